@@ -1,0 +1,18 @@
+"""Entry point shared by ``python main.py`` and the ``linreg-gui`` console script."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``--headless`` trains in the terminal; anything else opens the window (Qt is imported only then)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--headless" in args:
+        from .cli import main as headless_main
+
+        return headless_main(args)
+    from .ui.launch import run
+
+    return run(args)

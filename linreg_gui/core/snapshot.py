@@ -1,0 +1,64 @@
+"""Immutable views of the trainer (plain floats and read-only numpy copies) that may cross threads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def frozen_array(values) -> np.ndarray:
+    """A read-only numpy copy, so no receiver can change what another one sees."""
+    array = np.array(values, copy=True)
+    array.flags.writeable = False
+    return array
+
+
+@dataclass(frozen=True)
+class StepHistory:
+    """The steps completed since the last drain, one row per step.
+
+    ``params`` holds w_1..w_p then b after each update; ``grads`` the gradients that update used.
+    ``epoch_ends`` pairs the step that closed an epoch with the full-data loss after it.
+    """
+
+    steps: np.ndarray  # (k,) int64, 1-based step numbers
+    epochs: np.ndarray  # (k,) 1-based epoch of each step
+    batches: np.ndarray  # (k,) 1-based batch index within that epoch
+    batch_loss: np.ndarray  # (k,)
+    params: np.ndarray  # (k, p + 1)
+    grads: np.ndarray  # (k, p + 1)
+    epoch_ends: np.ndarray  # (m, 2): step, full-data loss
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the window shows at one moment. ``generation`` changes on every reset, so a receiver can
+    drop a snapshot that belongs to a run it has already discarded."""
+
+    generation: int
+    impl: str
+    step: int  # updates done since the start of the run
+    epoch: int  # 1-based epoch of the latest batch (0 before the first step)
+    batch: int  # 1-based index of the latest batch within its epoch (0 before the first step)
+    num_batches: int  # batches in that epoch, ⌈n / B⌉
+    epochs_done: int
+    phase: str | None  # last phase run of a step still in progress, None between steps
+    w: np.ndarray  # (p,)
+    b: float
+    grad_w: np.ndarray  # (p,), NaN before the first backward
+    grad_b: float
+    batch_loss: float  # NaN before the first loss
+    full_loss: float  # full-data mean squared error at the current parameters
+    w_sq_error: float  # Σ (w - true w)², the note's "mse of parameter estimation"
+    b_sq_error: float
+    w_sq_error_lstsq: float  # the same against the least-squares solution
+    b_sq_error_lstsq: float
+    batch_indices: np.ndarray  # (B,) indices of the latest batch into the data set
+    batch_x: np.ndarray  # (B, p)
+    batch_y: np.ndarray  # (B,)
+    diverged_at: int | None  # step at which loss or parameters became non-finite
+    history: StepHistory  # steps since the previous snapshot

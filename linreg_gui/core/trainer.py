@@ -1,0 +1,290 @@
+"""One trainer API over both implementations: step a batch, a phase or an epoch, and observe everything."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import numpy as np
+import torch
+
+from .builtin import BuiltinRegression
+from .config import IMPLEMENTATIONS, TrainConfig
+from .data import SyntheticData
+from .phases import Phase
+from .scratch import ScratchRegression
+from .snapshot import Snapshot, StepHistory, frozen_array
+from .validation import require
+
+IMPLEMENTATION_CLASSES = {"scratch": ScratchRegression, "builtin": BuiltinRegression}
+_GOLDEN = 0x9E3779B97F4A7C15  # spreads consecutive epoch numbers over the seed space
+
+
+def initial_parameters(p: int, init: str, seed: int) -> tuple[torch.Tensor, float]:
+    """Starting (w, b) for both implementations, so they start from the very same point.
+
+    "note": w ~ N(0, 0.01²), b = 0, as the note does. "pytorch-default": what ``nn.Linear`` draws,
+    U(-1/√p, 1/√p) for w and b alike (kaiming-uniform with a = √5).
+    """
+    generator = torch.Generator().manual_seed(seed)
+    if init == "note":
+        return torch.normal(0, 0.01, size=(p,), generator=generator), 0.0
+    bound = 1.0 / math.sqrt(p)
+    values = torch.empty(p + 1).uniform_(-bound, bound, generator=generator)
+    return values[:p], float(values[p])
+
+
+def epoch_seed(seed: int, epoch: int) -> int:
+    """The shuffle seed of one epoch: any epoch's order can be rebuilt without replaying the others."""
+    return (seed + epoch * _GOLDEN) % 2**63
+
+
+class Trainer:
+    """Trains one implementation on one data set, batch by batch or phase by phase.
+
+    Hyper-parameters that act per step (lr, reduction, zero_grad) apply from the next step; batch
+    size and shuffle from the next epoch. A non-finite loss or parameter stops training at that step
+    (``diverged_at``) until :meth:`reset`; nothing is raised.
+    """
+
+    def __init__(self, data: SyntheticData, config: TrainConfig | None = None, impl: str = "scratch") -> None:
+        require(impl in IMPLEMENTATIONS, "impl", f"must be one of {', '.join(IMPLEMENTATIONS)}")
+        self.data = data
+        self.config = config or TrainConfig()
+        self.impl_name = impl
+        self._order_generator = torch.Generator()
+        self.reset()
+
+    # ----- lifecycle -------------------------------------------------------------------------
+    def reset(self, config: TrainConfig | None = None, impl: str | None = None) -> None:
+        """Back to the initial parameters of ``config.seed``, before the first batch of epoch 1."""
+        if impl is not None:
+            require(impl in IMPLEMENTATIONS, "impl", f"must be one of {', '.join(IMPLEMENTATIONS)}")
+            self.impl_name = impl
+        if config is not None:
+            self.config = config
+        cfg = self.config
+        w0, b0 = initial_parameters(self.data.p, cfg.init, cfg.seed)
+        self.model = IMPLEMENTATION_CLASSES[self.impl_name](w0, b0, cfg.lr, cfg.reduction, cfg.zero_grad)
+        self.step = 0
+        self.epochs_done = 0
+        self.batch_in_epoch = 0
+        self.diverged_at: int | None = None
+        self._epoch_batch_size = cfg.batch_size
+        self._batches: Iterator | None = None
+        self._step_phases: Iterator[Phase] | None = None
+        self.phase: Phase | None = None
+        self._batch: tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None = None
+        self._rows: list[torch.Tensor] = []
+        self._positions: list[tuple[int, int]] = []
+        self._epoch_ends: list[tuple[int, float]] = []
+
+    def set_config(self, config: TrainConfig) -> None:
+        """Apply new settings without a reset: per-step ones now, batch size and shuffle next epoch.
+
+        The initialisation and seed define the run itself and take effect on :meth:`reset`.
+        """
+        self.config = config
+        self.model.set_hyper(config.lr, config.reduction, config.zero_grad)
+
+    # ----- stepping --------------------------------------------------------------------------
+    @property
+    def num_batches(self) -> int:
+        """Batches in the current epoch (the next one if between epochs), the last one maybe short."""
+        size = self._epoch_batch_size if self._batches is not None else self.config.batch_size
+        return math.ceil(self.data.n / size)
+
+    @property
+    def in_step(self) -> bool:
+        """True while a step has run some but not all of its phases."""
+        return self._step_phases is not None
+
+    def step_phase(self) -> Phase | None:
+        """Run the next phase of the current step (starting a step if none is under way).
+
+        Returns the phase just run, or None if training has diverged.
+        """
+        if self.diverged_at is not None:
+            return None
+        if self._step_phases is None:
+            self._start_step()
+        phase = self.phase = next(self._step_phases)
+        if phase is Phase.UPDATE:
+            self._finish_step()
+        return phase
+
+    def step_batch(self) -> bool:
+        """One minibatch update (or the rest of one begun phase by phase). False if diverged."""
+        if self.diverged_at is not None:
+            return False
+        if self._step_phases is None:
+            self._start_step()
+        for phase in self._step_phases:
+            self.phase = phase
+        self._finish_step()
+        return True
+
+    def run_epoch(self) -> bool:
+        """Step to the end of the current epoch (a whole epoch from a boundary). False if diverged."""
+        while self.step_batch():
+            if self.batch_in_epoch == 0:
+                return True
+        return False
+
+    def run(self, epochs: int) -> bool:
+        """Run ``epochs`` epochs; False if training diverged on the way."""
+        return all(self.run_epoch() for _ in range(epochs))
+
+    def _start_step(self) -> None:
+        if self._batches is None:
+            self._start_epoch()
+        self._batch = next(self._batches)
+        _, X, y = self._batch
+        self._step_phases = self.model.train_step(X, y)
+
+    def _start_epoch(self) -> None:
+        cfg = self.config
+        self._epoch_batch_size = cfg.batch_size
+        generator = None
+        if cfg.shuffle:
+            generator = self._order_generator
+            generator.manual_seed(epoch_seed(cfg.seed, self.epochs_done))
+        self._batches = self.model.batches(cfg.batch_size, self.data.features, self.data.labels, generator)
+        self.batch_in_epoch = 0
+
+    def _finish_step(self) -> None:
+        self._step_phases = None
+        self.phase = None
+        self.step += 1
+        self.batch_in_epoch += 1
+        w, b = self.model.parameters()
+        gw, gb = self.model.gradients()
+        row = torch.cat((self.model.batch_cost.detach().reshape(1), w.detach(), b.detach(), gw, gb))
+        self._rows.append(row)
+        self._positions.append((self.epochs_done + 1, self.batch_in_epoch))
+        if not math.isfinite(row.sum().item()):
+            self.diverged_at = self.step
+        if self.batch_in_epoch == self.num_batches:
+            self._batches = None
+            self.epochs_done += 1
+            self.batch_in_epoch = 0
+            self._epoch_ends.append((self.step, self.full_loss()))
+
+    # ----- observation -----------------------------------------------------------------------
+    def full_loss(self) -> float:
+        """Mean squared error over the whole data set at the current parameters (the note's epoch loss)."""
+        with torch.no_grad():
+            return float(((self.model.predict(self.data.features) - self.data.labels) ** 2).mean())
+
+    def parameters(self) -> tuple[np.ndarray, float]:
+        w, b = self.model.parameters()
+        return w.detach().numpy().copy(), b.item()
+
+    def gradients(self) -> tuple[np.ndarray, float]:
+        """Current gradients; NaN where autograd has not produced one (yet, or after set-to-None)."""
+        gw, gb = self.model.gradients()
+        p = self.data.p
+        grad_w = np.full(p, np.nan) if gw is None else gw.numpy().astype(np.float64)
+        return grad_w, (math.nan if gb is None else float(gb))
+
+    def current_batch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(indices, X, y) of the batch of the step under way or just done; empty before the first."""
+        if self._batch is None:
+            p = self.data.p
+            return np.empty(0, np.int64), np.empty((0, p), np.float32), np.empty(0, np.float32)
+        idx, X, y = self._batch
+        return idx.numpy().copy(), X.numpy().copy(), y.numpy().reshape(-1).copy()
+
+    def batch_loss(self) -> float:
+        cost = self.model.batch_cost
+        return math.nan if cost is None else cost.item()
+
+    def sq_errors(self, reference_w: torch.Tensor, reference_b: float) -> tuple[float, float]:
+        """The note's "mse of parameter estimation": Σ (w - w_ref)², (b - b_ref)²."""
+        w, b = self.model.parameters()
+        with torch.no_grad():
+            return ((w - reference_w) ** 2).sum().item(), (b.item() - reference_b) ** 2
+
+    def drain_history(self) -> StepHistory:
+        """Hand over (and forget) the rows of the steps completed since the last drain."""
+        p = self.data.p
+        table = torch.stack(self._rows).double().numpy() if self._rows else np.empty((0, 2 * p + 3))
+        first = self.step - len(self._rows) + 1
+        ends = np.array(self._epoch_ends, dtype=np.float64).reshape(-1, 2)
+        positions = np.array(self._positions, dtype=np.int64).reshape(-1, 2)
+        self._rows, self._positions, self._epoch_ends = [], [], []
+        return StepHistory(
+            steps=frozen_array(np.arange(first, first + len(table), dtype=np.int64)),
+            epochs=frozen_array(positions[:, 0]),
+            batches=frozen_array(positions[:, 1]),
+            batch_loss=frozen_array(table[:, 0]),
+            params=frozen_array(table[:, 1 : p + 2]),
+            grads=frozen_array(table[:, p + 2 :]),
+            epoch_ends=frozen_array(ends),
+        )
+
+    def snapshot(self, generation: int = 0, full_loss: float | None = None) -> Snapshot:
+        """Everything the window shows, copied; drains the step history.
+
+        ``full_loss`` is computed here unless the caller passes one (it costs a pass over the data).
+        """
+        w, b = self.parameters()
+        grad_w, grad_b = self.gradients()
+        w_err, b_err = self.sq_errors(self.data.true_w, self.data.config.true_b)
+        w_err_ls, b_err_ls = self.sq_errors(self.data.lstsq_w, self.data.lstsq_b)
+        idx, X, y = self.current_batch()
+        ended = self.batch_in_epoch == 0 and self.step > 0
+        return Snapshot(
+            generation=generation,
+            impl=self.impl_name,
+            step=self.step,
+            epoch=self.epochs_done + (0 if ended or self.step == 0 else 1),
+            batch=self.num_batches if ended else self.batch_in_epoch,
+            num_batches=self.num_batches,
+            epochs_done=self.epochs_done,
+            phase=None if self.phase is None else self.phase.value,
+            w=frozen_array(w),
+            b=b,
+            grad_w=frozen_array(grad_w),
+            grad_b=grad_b,
+            batch_loss=self.batch_loss(),
+            full_loss=self.full_loss() if full_loss is None else full_loss,
+            w_sq_error=w_err,
+            b_sq_error=b_err,
+            w_sq_error_lstsq=w_err_ls,
+            b_sq_error_lstsq=b_err_ls,
+            batch_indices=frozen_array(idx),
+            batch_x=frozen_array(X),
+            batch_y=frozen_array(y),
+            diverged_at=self.diverged_at,
+            history=self.drain_history(),
+        )
+
+
+class Lockstep:
+    """Both implementations side by side on the same data, initial parameters and batches.
+
+    Tracks the largest |Δw| and |Δb| after any step: the evidence that "from scratch" and
+    "built-in" are the same algorithm.
+    """
+
+    def __init__(self, data: SyntheticData, config: TrainConfig) -> None:
+        self.scratch = Trainer(data, config, "scratch")
+        self.builtin = Trainer(data, config, "builtin")
+        self.max_dw = 0.0
+        self.max_db = 0.0
+
+    def step_batch(self) -> bool:
+        """One step of each; False once either has diverged."""
+        if not (self.scratch.step_batch() and self.builtin.step_batch()):
+            return False
+        (w1, b1), (w2, b2) = self.scratch.parameters(), self.builtin.parameters()
+        self.max_dw = max(self.max_dw, float(np.abs(w1 - w2).max()))
+        self.max_db = max(self.max_db, abs(b1 - b2))
+        return True
+
+    def run_epoch(self) -> bool:
+        while self.step_batch():
+            if self.scratch.batch_in_epoch == 0:
+                return True
+        return False

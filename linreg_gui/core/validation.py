@@ -1,0 +1,21 @@
+"""Field checks whose errors name the field, so the CLI, the window and file loading can show them as they are."""
+
+from __future__ import annotations
+
+import math
+
+
+def require(condition: bool, field_name: str, message: str) -> None:
+    """Raise ``ValueError("field: message")`` unless ``condition`` holds."""
+    if not condition:
+        raise ValueError(f"{field_name}: {message}")
+
+
+def is_real(value: object) -> bool:
+    """A finite int or float (bools are not numbers here)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def is_whole(value: object) -> bool:
+    """An int that is not a bool."""
+    return isinstance(value, int) and not isinstance(value, bool)
