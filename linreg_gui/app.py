@@ -12,7 +12,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "--headless" in args:
         from .cli import main as headless_main
 
-        return headless_main(args)
+        try:
+            return headless_main(args)
+        except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+            sys.stderr.close()
+            return 1
     from .ui.launch import run
 
     return run(args)

@@ -1,19 +1,26 @@
-"""Training core: data, the two implementations and the trainer. Pure Python + torch, never Qt."""
+"""Training core: data, the two implementations and the trainer. Pure Python + torch, never Qt.
 
-from .config import TrainConfig
-from .data import DataConfig, SyntheticData, generate
-from .phases import Phase
-from .snapshot import Snapshot, StepHistory
-from .trainer import Lockstep, Trainer
+Names are re-exported lazily: ``linreg_gui.core.config`` and ``.snapshot`` import without torch,
+so the window can use them before torch has loaded.
+"""
 
-__all__ = [
-    "DataConfig",
-    "Lockstep",
-    "Phase",
-    "Snapshot",
-    "StepHistory",
-    "SyntheticData",
-    "TrainConfig",
-    "Trainer",
-    "generate",
-]
+from importlib import import_module
+
+_EXPORTS = {
+    "DataConfig": "config",
+    "TrainConfig": "config",
+    "SyntheticData": "data",
+    "generate": "data",
+    "Phase": "phases",
+    "Snapshot": "snapshot",
+    "StepHistory": "snapshot",
+    "Lockstep": "trainer",
+    "Trainer": "trainer",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(name)

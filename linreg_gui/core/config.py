@@ -1,4 +1,4 @@
-"""Training settings shared by both implementations."""
+"""The settings of a run: data and training. Plain Python, so the window can use them without torch."""
 
 from __future__ import annotations
 
@@ -9,10 +9,40 @@ from .validation import is_real, is_whole, require
 
 Init = Literal["note", "pytorch-default"]
 Reduction = Literal["mean", "sum"]
+MAX_SAMPLES = 1_000_000
+MAX_FEATURES = 10
 INITS: tuple[str, ...] = ("note", "pytorch-default")
 REDUCTIONS: tuple[str, ...] = ("mean", "sum")
 IMPLEMENTATIONS: tuple[str, ...] = ("scratch", "builtin")
 MAX_LR = 1e6
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """Everything that determines the data set; the defaults are the note's (n=1000, w=[2, -3.4], b=4.2, σ=0.01)."""
+
+    n: int = 1000
+    true_w: tuple[float, ...] = (2.0, -3.4)
+    true_b: float = 4.2
+    noise: float = 0.01
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        require(is_whole(self.n), "n", "must be a whole number")
+        require(1 <= self.n <= MAX_SAMPLES, "n", f"must be between 1 and {MAX_SAMPLES:,}")
+        object.__setattr__(self, "true_w", tuple(self.true_w))
+        require(1 <= len(self.true_w) <= MAX_FEATURES, "true_w", f"needs 1 to {MAX_FEATURES} weights")
+        require(all(is_real(v) for v in self.true_w), "true_w", "every weight must be a finite number")
+        object.__setattr__(self, "true_w", tuple(float(v) for v in self.true_w))
+        require(is_real(self.true_b), "true_b", "must be a finite number")
+        require(is_real(self.noise) and self.noise >= 0, "noise", "must be a finite number ≥ 0")
+        require(is_whole(self.seed), "seed", "must be a whole number")
+        require(0 <= self.seed < 2**63, "seed", "must be between 0 and 2^63 - 1")
+
+    @property
+    def p(self) -> int:
+        """Number of features, the length of the true weight vector."""
+        return len(self.true_w)
 
 
 @dataclass(frozen=True)

@@ -6,38 +6,8 @@ from dataclasses import dataclass, field
 
 import torch
 
-from .validation import is_real, is_whole, require
-
-MAX_SAMPLES = 1_000_000
-MAX_FEATURES = 10
-
-
-@dataclass(frozen=True)
-class DataConfig:
-    """Everything that determines the data set; the defaults are the note's (n=1000, w=[2, -3.4], b=4.2, σ=0.01)."""
-
-    n: int = 1000
-    true_w: tuple[float, ...] = (2.0, -3.4)
-    true_b: float = 4.2
-    noise: float = 0.01
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        require(is_whole(self.n), "n", "must be a whole number")
-        require(1 <= self.n <= MAX_SAMPLES, "n", f"must be between 1 and {MAX_SAMPLES:,}")
-        object.__setattr__(self, "true_w", tuple(self.true_w))
-        require(1 <= len(self.true_w) <= MAX_FEATURES, "true_w", f"needs 1 to {MAX_FEATURES} weights")
-        require(all(is_real(v) for v in self.true_w), "true_w", "every weight must be a finite number")
-        object.__setattr__(self, "true_w", tuple(float(v) for v in self.true_w))
-        require(is_real(self.true_b), "true_b", "must be a finite number")
-        require(is_real(self.noise) and self.noise >= 0, "noise", "must be a finite number ≥ 0")
-        require(is_whole(self.seed), "seed", "must be a whole number")
-        require(0 <= self.seed < 2**63, "seed", "must be between 0 and 2^63 - 1")
-
-    @property
-    def p(self) -> int:
-        """Number of features, the length of the true weight vector."""
-        return len(self.true_w)
+from .config import DataConfig
+from .snapshot import DataView, frozen_array
 
 
 @dataclass(frozen=True)
@@ -85,3 +55,23 @@ def generate(config: DataConfig) -> SyntheticData:
     features, labels = synthetic_data(torch.tensor(config.true_w), config.true_b, config.n, config.noise, generator)
     lstsq_w, lstsq_b = least_squares(features, labels)
     return SyntheticData(config, features, labels, lstsq_w, lstsq_b)
+
+
+def display_view(data: SyntheticData, generation: int, max_points: int) -> DataView:
+    """The data panel's copy of ``data``: at most ``max_points`` rows, chosen once by the data seed."""
+    rows = torch.arange(data.n)
+    if data.n > max_points:
+        generator = torch.Generator().manual_seed(data.config.seed)
+        rows = torch.randperm(data.n, generator=generator)[:max_points].sort().values
+    return DataView(
+        generation=generation,
+        n=data.n,
+        p=data.p,
+        x=frozen_array(data.features[rows].numpy()),
+        y=frozen_array(data.labels[rows, 0].numpy()),
+        feature_means=frozen_array(data.features.mean(dim=0).numpy()),
+        true_w=frozen_array(data.config.true_w),
+        true_b=data.config.true_b,
+        lstsq_w=frozen_array(data.lstsq_w.numpy()),
+        lstsq_b=data.lstsq_b,
+    )

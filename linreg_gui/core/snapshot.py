@@ -62,3 +62,20 @@ class Snapshot:
     batch_y: np.ndarray  # (B,)
     diverged_at: int | None  # step at which loss or parameters became non-finite
     history: StepHistory  # steps since the previous snapshot
+
+
+@dataclass(frozen=True)
+class DataView:
+    """What the data panel draws of a data set: a fixed display subsample (large n stays fast) and
+    the reference fits. Sent once per data set, not per step."""
+
+    generation: int
+    n: int
+    p: int
+    x: np.ndarray  # (m, p) display subsample of the features, m ≤ DISPLAY_POINTS
+    y: np.ndarray  # (m,)
+    feature_means: np.ndarray  # (p,) over the whole data set
+    true_w: np.ndarray  # (p,)
+    true_b: float
+    lstsq_w: np.ndarray  # (p,)
+    lstsq_b: float

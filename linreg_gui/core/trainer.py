@@ -187,12 +187,13 @@ class Trainer:
         grad_w = np.full(p, np.nan) if gw is None else gw.numpy().astype(np.float64)
         return grad_w, (math.nan if gb is None else float(gb))
 
-    def current_batch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(indices, X, y) of the batch of the step under way or just done; empty before the first."""
+    def current_batch(self, limit: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(indices, X, y) of the batch of the step under way or just done (its first ``limit`` rows);
+        empty before the first step."""
         if self._batch is None:
             p = self.data.p
             return np.empty(0, np.int64), np.empty((0, p), np.float32), np.empty(0, np.float32)
-        idx, X, y = self._batch
+        idx, X, y = (part[:limit] for part in self._batch)
         return idx.numpy().copy(), X.numpy().copy(), y.numpy().reshape(-1).copy()
 
     def batch_loss(self) -> float:
@@ -223,16 +224,17 @@ class Trainer:
             epoch_ends=frozen_array(ends),
         )
 
-    def snapshot(self, generation: int = 0, full_loss: float | None = None) -> Snapshot:
+    def snapshot(self, generation: int = 0, full_loss: float | None = None, batch_limit: int | None = None) -> Snapshot:
         """Everything the window shows, copied; drains the step history.
 
-        ``full_loss`` is computed here unless the caller passes one (it costs a pass over the data).
+        ``full_loss`` is computed here unless the caller passes one (it costs a pass over the data);
+        ``batch_limit`` caps the rows of the batch copied (a full batch of 10⁶ rows is not shown anyway).
         """
         w, b = self.parameters()
         grad_w, grad_b = self.gradients()
         w_err, b_err = self.sq_errors(self.data.true_w, self.data.config.true_b)
         w_err_ls, b_err_ls = self.sq_errors(self.data.lstsq_w, self.data.lstsq_b)
-        idx, X, y = self.current_batch()
+        idx, X, y = self.current_batch(batch_limit)
         ended = self.batch_in_epoch == 0 and self.step > 0
         return Snapshot(
             generation=generation,
