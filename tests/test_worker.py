@@ -1,0 +1,108 @@
+"""The training worker on its QThread: commands in, snapshots out, clean shutdown."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from linreg_gui.core.config import DataConfig, TrainConfig
+from linreg_gui.worker import RunState, TrainingThread
+
+
+@pytest.fixture
+def training(qtbot):
+    handle = TrainingThread(DataConfig(), TrainConfig(), "scratch")
+    with qtbot.waitSignal(handle.snapshotReady, timeout=10_000):
+        handle.start()
+    yield handle
+    assert handle.stop(2000)
+
+
+def _snapshot_after(qtbot, training, signal, check=None):
+    with qtbot.waitSignal(training.snapshotReady, timeout=10_000, check_params_cb=check) as blocker:
+        signal.emit()
+    return blocker.args[0]
+
+
+def test_first_snapshot_is_the_untrained_model(qtbot):
+    handle = TrainingThread(DataConfig(), TrainConfig(), "scratch")
+    views = []
+    handle.dataReady.connect(views.append)
+    with qtbot.waitSignal(handle.snapshotReady, timeout=10_000) as blocker:
+        handle.start()
+    (view,), snapshot = views, blocker.args[0]
+    assert view.n == 1000 and view.x.shape == (1000, 2)
+    assert snapshot.step == 0 and math.isnan(snapshot.batch_loss)
+    assert handle.stop(2000)
+
+
+def test_step_batch_answers_with_one_step(qtbot, training):
+    snapshot = _snapshot_after(qtbot, training, training.stepBatchRequested)
+    assert snapshot.step == 1
+    assert len(snapshot.history) == 1
+    assert snapshot.batch_x.shape == (10, 2)
+    assert not snapshot.w.flags.writeable
+
+
+def test_run_epoch_stops_at_the_epoch_end(qtbot, training):
+    with qtbot.waitSignal(training.runStateChanged, timeout=10_000, check_params_cb=lambda s: s == "idle"):
+        training.runEpochRequested.emit()
+    snapshot = _snapshot_after(qtbot, training, training.stepBatchRequested)
+    assert snapshot.step == 101 and snapshot.epoch == 2 and snapshot.batch == 1
+
+
+def test_run_then_pause_stops_training(qtbot, training):
+    states = []
+    training.runStateChanged.connect(states.append)
+    with qtbot.waitSignal(training.snapshotReady, timeout=10_000, check_params_cb=lambda s: s.step > 200):
+        training.runRequested.emit()
+    with qtbot.waitSignal(training.runStateChanged, timeout=5_000):
+        training.pauseRequested.emit()
+    assert states == [RunState.RUNNING, RunState.IDLE]
+    final = _snapshot_after(qtbot, training, training.stepBatchRequested)
+    assert final.step > 200
+
+
+def test_snapshots_carry_every_step_while_running(qtbot, training):
+    seen = []
+    training.snapshotReady.connect(lambda s: seen.append(s.history.steps))
+    with qtbot.waitSignal(training.runStateChanged, timeout=10_000, check_params_cb=lambda s: s == "idle"):
+        training.runEpochRequested.emit()
+    qtbot.waitUntil(lambda: bool(seen) and seen[-1].size > 0 and seen[-1][-1] == 100, timeout=5_000)
+    steps = [int(v) for chunk in seen for v in chunk]
+    assert steps == list(range(1, 101))
+    assert len(seen) < 100  # paced: not one snapshot per step
+
+
+def test_divergence_is_reported_with_its_step(qtbot):
+    handle = TrainingThread(DataConfig(), TrainConfig(lr=10.0), "scratch")
+    with qtbot.waitSignal(handle.snapshotReady, timeout=10_000):
+        handle.start()
+    with qtbot.waitSignal(handle.diverged, timeout=10_000) as blocker:
+        handle.runRequested.emit()
+    step = blocker.args[0]
+    assert isinstance(step, int) and step > 0
+    with qtbot.waitSignal(handle.snapshotReady, timeout=10_000) as reset:
+        handle.resetRequested.emit(TrainConfig(), "scratch")
+    assert reset.args[0].step == 0 and reset.args[0].diverged_at is None
+    assert handle.stop(2000)
+
+
+def test_an_error_in_a_step_is_reported_not_raised(qtbot, training, monkeypatch):
+    from linreg_gui.core.trainer import Trainer
+
+    def broken(self):
+        raise RuntimeError("injected fault")
+
+    monkeypatch.setattr(Trainer, "step_batch", broken)
+    with qtbot.waitSignal(training.failed, timeout=5_000) as blocker:
+        training.stepBatchRequested.emit()
+    assert "injected fault" in blocker.args[0]
+
+
+def test_stop_while_running_ends_the_thread_quickly(qtbot, training):
+    with qtbot.waitSignal(training.runStateChanged, timeout=5_000):
+        training.runRequested.emit()
+    assert training.stop(1000)
+    assert training.thread.isFinished()
