@@ -16,15 +16,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from .core.config import DataConfig, TrainConfig
+from .core.phases import PHASES
 
 if TYPE_CHECKING:  # torch loads in the worker thread, after the window is shown
-    from .core.trainer import Trainer
+    from .core.session import Session
 
 SNAPSHOT_INTERVAL_S = 1 / 30
 SLICE_S = 0.010
 DISPLAY_POINTS = 20_000
 BATCH_ROWS_SHOWN = 1_000
 MAX_SPEED = 0.0  # steps per second; 0 means as fast as possible
+PHASE_SPEED = 2.0  # at this speed or slower, running shows each phase of a step
 
 
 class RunState:
@@ -47,7 +49,8 @@ class TrainingWorker(QObject):
         self._data_config = data_config
         self._train_config = train_config
         self._impl = impl
-        self._trainer: Trainer | None = None
+        self._session: Session | None = None
+        self._compare = False
         self._timer: QTimer | None = None
         self._generation = 0
         self._state = RunState.IDLE
@@ -86,8 +89,14 @@ class TrainingWorker(QObject):
     @Slot(object)
     def setConfig(self, train_config: TrainConfig) -> None:
         self._train_config = train_config
-        if self._trainer is not None:
-            self._trainer.set_config(train_config)
+        if self._session is not None:
+            self._guarded(lambda: self._session.set_config(train_config))
+
+    @Slot(bool, object, str)
+    def setCompare(self, enabled: bool, train_config: TrainConfig, impl: str) -> None:
+        """Compare mode trains both implementations side by side; switching it restarts the run."""
+        self._compare = enabled
+        self.reset(train_config, impl)
 
     @Slot(float)
     def setSpeed(self, steps_per_second: float) -> None:
@@ -97,11 +106,16 @@ class TrainingWorker(QObject):
 
     @Slot()
     def stepBatch(self) -> None:
-        self._guarded(lambda: self._manual(self._trainer.step_batch))
+        self._guarded(lambda: self._manual(self._session.step_batch))
 
     @Slot()
     def stepPhase(self) -> None:
-        self._guarded(lambda: self._manual(self._trainer.step_phase))
+        self._guarded(lambda: self._manual(self._session.step_phase))
+
+    @Slot()
+    def stepBack(self) -> None:
+        """Undo one step exactly; allowed after divergence too (that is how one backs out of it)."""
+        self._guarded(lambda: self._manual(self._session.step_back, allow_diverged=True))
 
     @Slot()
     def runEpoch(self) -> None:
@@ -114,8 +128,8 @@ class TrainingWorker(QObject):
     @Slot(int)
     def runSteps(self, count: int) -> None:
         """Run ``count`` more steps at the chosen speed (used by ``--screenshot --steps N``)."""
-        if self._trainer is not None:
-            self._target_step = self._trainer.step + count
+        if self._session is not None:
+            self._target_step = self._session.trainer.step + count
             self._start(RunState.RUNNING)
 
     @Slot()
@@ -137,30 +151,32 @@ class TrainingWorker(QObject):
 
     def _build_data(self) -> None:
         from .core.data import display_view, generate
-        from .core.trainer import Trainer
+        from .core.session import Session
 
         self._stop_quietly()
         data = generate(self._data_config)
-        self._trainer = Trainer(data, self._train_config, self._impl)
+        self._session = Session(data, self._train_config, self._impl, self._compare)
         self._generation += 1
         self.dataReady.emit(display_view(data, self._generation, DISPLAY_POINTS))
         self._emit(full=True)
 
     def _restart(self) -> None:
         self._stop_quietly()
-        self._trainer.reset(self._train_config, self._impl)
+        self._session.reset(self._train_config, self._impl, self._compare)
         self._generation += 1
         self._emit(full=True)
 
-    def _manual(self, action) -> None:
-        if self._state != RunState.IDLE or self._trainer.diverged_at is not None:
+    def _manual(self, action, allow_diverged: bool = False) -> None:
+        if self._session is None or self._state != RunState.IDLE:
+            return
+        if self._session.diverged_at is not None and not allow_diverged:
             return
         action()
         self._emit(full=True)
         self._report_divergence()
 
     def _start(self, state: str) -> None:
-        if self._trainer is None or self._trainer.diverged_at is not None:
+        if self._session is None or self._session.diverged_at is not None:
             return
         self._set_state(state)
         self._last_emit = time.perf_counter()
@@ -183,20 +199,31 @@ class TrainingWorker(QObject):
         self._state = state
         self.runStateChanged.emit(state)
 
+    def _phase_mode(self) -> bool:
+        return 0 < self._speed <= PHASE_SPEED
+
     def _tick_interval_ms(self) -> int:
-        return 0 if self._speed <= 0 else max(1, round(1000 / self._speed))
+        if self._speed <= 0:
+            return 0
+        return max(1, round(1000 / (self._speed * (len(PHASES) if self._phase_mode() else 1))))
 
     @Slot()
     def _tick(self) -> None:
         self._guarded(self._run_slice)
 
     def _run_slice(self) -> None:
-        """A slice of steps: ~10 ms' worth at full speed, else one step (the timer paces it)."""
-        trainer = self._trainer
+        """A slice of steps: ~10 ms' worth at full speed, else one step or, when slow, one phase."""
+        session, trainer = self._session, self._session.trainer
         deadline = time.perf_counter() + SLICE_S
         until_epoch_end = self._state == RunState.EPOCH
         while True:
-            if not trainer.step_batch():
+            if self._phase_mode():
+                if session.step_phase() is None:
+                    break
+                if trainer.in_step:
+                    self._emit(full=False)
+                    return
+            elif not session.step_batch():
                 break
             if (until_epoch_end and trainer.batch_in_epoch == 0) or trainer.step == self._target_step:
                 self._stop()
@@ -210,16 +237,15 @@ class TrainingWorker(QObject):
             self._emit(full=False)
 
     def _report_divergence(self) -> None:
-        if self._trainer.diverged_at is not None:
-            self.diverged.emit(self._trainer.diverged_at)
+        if self._session.diverged_at is not None:
+            self.diverged.emit(self._session.diverged_at)
 
     def _emit(self, full: bool) -> None:
         """Send a snapshot. ``full`` measures the full-data loss now (manual actions, pauses);
         otherwise the latest epoch-end value is shown, so running never pays for a data pass."""
-        trainer = self._trainer
         if full:
-            self._full_loss = trainer.full_loss()
-        snapshot = trainer.snapshot(self._generation, self._full_loss, BATCH_ROWS_SHOWN)
+            self._full_loss = self._session.trainer.full_loss()
+        snapshot = self._session.snapshot(self._generation, self._full_loss, BATCH_ROWS_SHOWN)
         if len(snapshot.history.epoch_ends) and not full:
             self._full_loss = float(snapshot.history.epoch_ends[-1, 1])
         self._last_emit = time.perf_counter()
@@ -246,6 +272,8 @@ class TrainingThread(QObject):
     speedChanged = Signal(float)
     stepBatchRequested = Signal()
     stepPhaseRequested = Signal()
+    stepBackRequested = Signal()
+    compareRequested = Signal(bool, object, str)
     runEpochRequested = Signal()
     runRequested = Signal()
     runStepsRequested = Signal(int)
@@ -267,6 +295,8 @@ class TrainingThread(QObject):
             (self.speedChanged, self.worker.setSpeed),
             (self.stepBatchRequested, self.worker.stepBatch),
             (self.stepPhaseRequested, self.worker.stepPhase),
+            (self.stepBackRequested, self.worker.stepBack),
+            (self.compareRequested, self.worker.setCompare),
             (self.runEpochRequested, self.worker.runEpoch),
             (self.runRequested, self.worker.run),
             (self.runStepsRequested, self.worker.runSteps),

@@ -62,6 +62,10 @@ class BuiltinRegression:
         self.loss = nn.MSELoss(reduction=reduction)
         self.zero_grad = zero_grad
 
+    def leaves(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """The trainable tensors themselves (for checkpoints)."""
+        return self.net[0].weight, self.net[0].bias
+
     def parameters(self) -> tuple[torch.Tensor, torch.Tensor]:
         """(w, b) as 1-D views: (p,) and (1,)."""
         return self.net[0].weight.view(-1), self.net[0].bias

@@ -19,6 +19,15 @@ class SyntheticData:
     labels: torch.Tensor  # (n, 1)
     lstsq_w: torch.Tensor = field(repr=False)  # (p,)
     lstsq_b: float = 0.0
+    gram: torch.Tensor = field(repr=False, default=None)  # AᵀA / n, A = [X, 1], float64
+    moment: torch.Tensor = field(repr=False, default=None)  # Aᵀy / n, float64
+    y_sq_mean: float = 0.0
+
+    @property
+    def hessian_max_eig(self) -> float:
+        """Largest eigenvalue of the full-data mean loss's Hessian 2G; SGD with mean reduction is
+        stable only for lr < 2/λ_max (with sum reduction the step is B times larger)."""
+        return float(torch.linalg.eigvalsh(2 * self.gram)[-1])
 
     @property
     def n(self) -> int:
@@ -54,7 +63,10 @@ def generate(config: DataConfig) -> SyntheticData:
     generator = torch.Generator().manual_seed(config.seed)
     features, labels = synthetic_data(torch.tensor(config.true_w), config.true_b, config.n, config.noise, generator)
     lstsq_w, lstsq_b = least_squares(features, labels)
-    return SyntheticData(config, features, labels, lstsq_w, lstsq_b)
+    design = torch.cat([features.double(), torch.ones(config.n, 1, dtype=torch.float64)], dim=1)
+    y = labels.double().reshape(-1)
+    gram, moment = design.T @ design / config.n, design.T @ y / config.n
+    return SyntheticData(config, features, labels, lstsq_w, lstsq_b, gram, moment, float(y @ y) / config.n)
 
 
 def display_view(data: SyntheticData, generation: int, max_points: int) -> DataView:
@@ -74,4 +86,8 @@ def display_view(data: SyntheticData, generation: int, max_points: int) -> DataV
         true_b=data.config.true_b,
         lstsq_w=frozen_array(data.lstsq_w.numpy()),
         lstsq_b=data.lstsq_b,
+        gram=frozen_array(data.gram.numpy()),
+        moment=frozen_array(data.moment.numpy()),
+        y_sq_mean=data.y_sq_mean,
+        hessian_max_eig=data.hessian_max_eig,
     )

@@ -99,6 +99,10 @@ class ScratchRegression:
         self.loss = MyMSE(reduction)
         self.zero_grad = zero_grad
 
+    def leaves(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """The trainable tensors themselves (for checkpoints)."""
+        return self.w, self.b
+
     def parameters(self) -> tuple[torch.Tensor, torch.Tensor]:
         """(w, b) as 1-D views: (p,) and (1,)."""
         return self.w.view(-1), self.b

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +36,16 @@ class StepHistory:
 
 
 @dataclass(frozen=True)
+class CompareView:
+    """The other implementation, trained in lockstep beside the shown one (compare mode)."""
+
+    impl: str
+    history: StepHistory  # its steps since the previous snapshot
+    max_dw: float  # largest |Δw_j| between the two after any step so far
+    max_db: float
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """What the window shows at one moment. ``generation`` changes on every reset, so a receiver can
     drop a snapshot that belongs to a run it has already discarded."""
@@ -62,6 +73,9 @@ class Snapshot:
     batch_y: np.ndarray  # (B,)
     diverged_at: int | None  # step at which loss or parameters became non-finite
     history: StepHistory  # steps since the previous snapshot
+    full_grad_w: np.ndarray | None = None  # (p,) gradient of the full-data mean loss, for the landscape
+    full_grad_b: float = math.nan
+    compare: CompareView | None = None  # set in compare mode
 
 
 @dataclass(frozen=True)
@@ -79,3 +93,9 @@ class DataView:
     true_b: float
     lstsq_w: np.ndarray  # (p,)
     lstsq_b: float
+    # The full-data mean loss is the quadratic θᵀGθ - 2θᵀc + ȳ² in θ = (w, b): with these the loss
+    # landscape is drawn without another pass over the data.
+    gram: np.ndarray | None = None  # G = AᵀA / n with A = [X, 1], (p+1, p+1)
+    moment: np.ndarray | None = None  # c = Aᵀy / n, (p+1,)
+    y_sq_mean: float = math.nan  # yᵀy / n
+    hessian_max_eig: float = math.nan  # λ_max of the mean loss's Hessian 2G: gradient descent needs lr < 2/λ_max

@@ -9,6 +9,7 @@ import numpy as np
 import torch
 
 from .builtin import BuiltinRegression
+from .checkpoint import Checkpoint, capture_model, restore_model
 from .config import IMPLEMENTATIONS, TrainConfig
 from .data import SyntheticData
 from .phases import Phase
@@ -17,6 +18,7 @@ from .snapshot import Snapshot, StepHistory, frozen_array
 from .validation import require
 
 IMPLEMENTATION_CLASSES = {"scratch": ScratchRegression, "builtin": BuiltinRegression}
+CHECKPOINT_EVERY = 64  # steps between checkpoints: Step Back replays at most this many
 _GOLDEN = 0x9E3779B97F4A7C15  # spreads consecutive epoch numbers over the seed space
 
 
@@ -71,6 +73,7 @@ class Trainer:
         self.batch_in_epoch = 0
         self.diverged_at: int | None = None
         self._epoch_batch_size = cfg.batch_size
+        self._epoch_shuffle = cfg.shuffle
         self._batches: Iterator | None = None
         self._step_phases: Iterator[Phase] | None = None
         self.phase: Phase | None = None
@@ -78,14 +81,30 @@ class Trainer:
         self._rows: list[list[float]] = []
         self._positions: list[tuple[int, int]] = []
         self._epoch_ends: list[tuple[int, float]] = []
+        self._checkpoints: list[Checkpoint] = []
+        self._checkpoint()
+
+    def load_parameters(self, w: torch.Tensor, b: float) -> None:
+        """Start a new run from the given parameters (a loaded model) instead of the initialisation."""
+        self.reset()
+        with torch.no_grad():
+            leaf_w, leaf_b = self.model.leaves()
+            leaf_w.copy_(w.reshape(leaf_w.shape))
+            leaf_b.fill_(b)
+        self._checkpoints = []
+        self._checkpoint()
 
     def set_config(self, config: TrainConfig) -> None:
         """Apply new settings without a reset: per-step ones now, batch size and shuffle next epoch.
 
         The initialisation and seed define the run itself and take effect on :meth:`reset`.
         """
+        if config == self.config:
+            return
         self.config = config
         self.model.set_hyper(config.lr, config.reduction, config.zero_grad)
+        if not self.in_step:
+            self._checkpoint()  # replaying from an earlier checkpoint would use the old settings
 
     # ----- stepping --------------------------------------------------------------------------
     @property
@@ -142,14 +161,15 @@ class Trainer:
         _, X, y = self._batch
         self._step_phases = self.model.train_step(X, y)
 
-    def _start_epoch(self) -> None:
-        cfg = self.config
-        self._epoch_batch_size = cfg.batch_size
+    def _start_epoch(self, batch_size: int | None = None, shuffle: bool | None = None) -> None:
+        """Begin epoch ``epochs_done + 1`` with the current settings (or the given ones, on restore)."""
+        self._epoch_batch_size = self.config.batch_size if batch_size is None else batch_size
+        self._epoch_shuffle = self.config.shuffle if shuffle is None else shuffle
         generator = None
-        if cfg.shuffle:
+        if self._epoch_shuffle:
             generator = self._order_generator
-            generator.manual_seed(epoch_seed(cfg.seed, self.epochs_done))
-        self._batches = self.model.batches(cfg.batch_size, self.data.features, self.data.labels, generator)
+            generator.manual_seed(epoch_seed(self.config.seed, self.epochs_done))
+        self._batches = self.model.batches(self._epoch_batch_size, self.data.features, self.data.labels, generator)
         self.batch_in_epoch = 0
 
     def _finish_step(self) -> None:
@@ -171,12 +191,78 @@ class Trainer:
             self.epochs_done += 1
             self.batch_in_epoch = 0
             self._epoch_ends.append((self.step, self.full_loss()))
+        if self.step - self._checkpoints[-1].step >= CHECKPOINT_EVERY:
+            self._checkpoint()
+
+    # ----- step back -------------------------------------------------------------------------
+    def _checkpoint(self) -> None:
+        tensors, optimizer_state = capture_model(self.model)
+        self._checkpoints.append(
+            Checkpoint(
+                step=self.step,
+                epochs_done=self.epochs_done,
+                batch_in_epoch=self.batch_in_epoch,
+                epoch_batch_size=self._epoch_batch_size,
+                epoch_shuffle=self._epoch_shuffle,
+                config=self.config,
+                tensors=tensors,
+                optimizer_state=optimizer_state,
+            )
+        )
+
+    def step_back(self) -> bool:
+        """Undo the last step exactly (or the phases run of an unfinished one). False at the start.
+
+        Restores the nearest earlier checkpoint and replays the steps after it with the settings they
+        ran with, so parameters, gradients, optimizer state and the position in the batch order are
+        all as they were; stepping forward again reproduces the same batches. The current settings
+        stay in force from then on.
+        """
+        target = self.step if self.in_step else self.step - 1
+        if target < 0:
+            return False
+        current = self.config
+        while len(self._checkpoints) > 1 and self._checkpoints[-1].step >= max(target, 1):
+            self._checkpoints.pop()
+        checkpoint = self._checkpoints[-1]
+        self._restore(checkpoint)
+        while self.step < target:
+            self.step_batch()
+        self._rows, self._positions, self._epoch_ends = [], [], []  # the window truncates its own history
+        self.config = current
+        self.model.set_hyper(current.lr, current.reduction, current.zero_grad)
+        if current != checkpoint.config:
+            self._checkpoint()
+        return True
+
+    def _restore(self, checkpoint: Checkpoint) -> None:
+        restore_model(self.model, checkpoint)
+        self.config = checkpoint.config
+        self.model.set_hyper(checkpoint.config.lr, checkpoint.config.reduction, checkpoint.config.zero_grad)
+        self.step, self.epochs_done = checkpoint.step, checkpoint.epochs_done
+        self.diverged_at = None
+        self._step_phases, self.phase, self._batch = None, None, None
+        self.model.batch_cost = None
+        self._rows, self._positions, self._epoch_ends = [], [], []
+        self._batches = None
+        self.batch_in_epoch = 0
+        if checkpoint.batch_in_epoch:
+            self._start_epoch(checkpoint.epoch_batch_size, checkpoint.epoch_shuffle)
+            for _ in range(checkpoint.batch_in_epoch):
+                next(self._batches)
+            self.batch_in_epoch = checkpoint.batch_in_epoch
 
     # ----- observation -----------------------------------------------------------------------
     def full_loss(self) -> float:
         """Mean squared error over the whole data set at the current parameters (the note's epoch loss)."""
         with torch.no_grad():
             return float(((self.model.predict(self.data.features) - self.data.labels) ** 2).mean())
+
+    def full_gradient(self) -> np.ndarray:
+        """∇ of the full-data mean loss at the current (w, b), from the data's moments: 2(Gθ - c)."""
+        w, b = self.parameters()
+        theta = torch.tensor([*w.tolist(), b], dtype=torch.float64)
+        return (2 * (self.data.gram @ theta - self.data.moment)).numpy()
 
     def parameters(self) -> tuple[np.ndarray, float]:
         w, b = self.model.parameters()
@@ -238,6 +324,7 @@ class Trainer:
         w_err_ls, b_err_ls = self.sq_errors(self.data.lstsq_w, self.data.lstsq_b)
         idx, X, y = self.current_batch(batch_limit)
         ended = self.batch_in_epoch == 0 and self.step > 0
+        full_grad = self.full_gradient()
         return Snapshot(
             generation=generation,
             impl=self.impl_name,
@@ -262,7 +349,15 @@ class Trainer:
             batch_y=frozen_array(y),
             diverged_at=self.diverged_at,
             history=self.drain_history(),
+            full_grad_w=frozen_array(full_grad[:-1]),
+            full_grad_b=float(full_grad[-1]),
         )
+
+
+def parameter_gap(a: Trainer, b: Trainer) -> tuple[float, float]:
+    """max_j |w_j(a) - w_j(b)| and |b(a) - b(b)| right now."""
+    (w1, b1), (w2, b2) = a.parameters(), b.parameters()
+    return float(np.abs(w1 - w2).max()), abs(b1 - b2)
 
 
 class Lockstep:
@@ -282,9 +377,8 @@ class Lockstep:
         """One step of each; False once either has diverged."""
         if not (self.scratch.step_batch() and self.builtin.step_batch()):
             return False
-        (w1, b1), (w2, b2) = self.scratch.parameters(), self.builtin.parameters()
-        self.max_dw = max(self.max_dw, float(np.abs(w1 - w2).max()))
-        self.max_db = max(self.max_db, abs(b1 - b2))
+        dw, db = parameter_gap(self.scratch, self.builtin)
+        self.max_dw, self.max_db = max(self.max_dw, dw), max(self.max_db, db)
         return True
 
     def run_epoch(self) -> bool:

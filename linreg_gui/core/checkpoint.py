@@ -1,0 +1,43 @@
+"""Exact copies of a trainer's state, so Step Back can return to any earlier step."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import torch
+
+from .config import TrainConfig
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Everything that decides the next steps: parameters, gradients, optimizer state, the settings
+    in force and the position in the batch order (epoch, batch, and that epoch's batch size/shuffle)."""
+
+    step: int
+    epochs_done: int
+    batch_in_epoch: int
+    epoch_batch_size: int
+    epoch_shuffle: bool
+    config: TrainConfig
+    tensors: tuple[tuple[torch.Tensor, torch.Tensor | None], ...]
+    optimizer_state: dict | None
+
+
+def capture_model(model) -> tuple[tuple[tuple[torch.Tensor, torch.Tensor | None], ...], dict | None]:
+    """Copies of each parameter and its gradient, and of the optimizer's state if it has one."""
+    tensors = tuple(
+        (leaf.detach().clone(), None if leaf.grad is None else leaf.grad.clone()) for leaf in model.leaves()
+    )
+    optimizer = getattr(model, "optimizer", None)
+    return tensors, (None if optimizer is None else copy.deepcopy(optimizer.state_dict()))
+
+
+def restore_model(model, checkpoint: Checkpoint) -> None:
+    with torch.no_grad():
+        for leaf, (value, grad) in zip(model.leaves(), checkpoint.tensors, strict=True):
+            leaf.copy_(value)
+            leaf.grad = None if grad is None else grad.clone()
+    if checkpoint.optimizer_state is not None:
+        model.optimizer.load_state_dict(copy.deepcopy(checkpoint.optimizer_state))
