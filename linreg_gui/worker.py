@@ -43,6 +43,8 @@ class TrainingWorker(QObject):
     runStateChanged = Signal(str)  # RunState value
     diverged = Signal(int)  # step at which the loss or a parameter became non-finite
     failed = Signal(str)  # an unexpected error, already formatted for the user
+    fileDone = Signal(str)  # a save, load or export finished: what was done, for the status bar
+    fileFailed = Signal(str)  # it did not: why, naming the file or the field; nothing was changed
 
     def __init__(self, data_config: DataConfig, train_config: TrainConfig, impl: str = "scratch") -> None:
         super().__init__()
@@ -136,6 +138,53 @@ class TrainingWorker(QObject):
     def pause(self) -> None:
         if self._state != RunState.IDLE:
             self._stop()
+
+    # ----- files (the worker owns the tensors, so torch.save/load happen here) ---------------------
+    @Slot(str)
+    def saveModel(self, path: str) -> None:
+        from .core.model_file import save_model
+
+        w, b = self._session.trainer.model.parameters()
+        self._file_action(lambda: save_model(path, w, b.item()), f"Model saved to {path}")
+
+    @Slot(str)
+    def loadModel(self, path: str) -> None:
+        from .core.model_file import load_model
+
+        def load() -> None:
+            w, b = load_model(path, self._session.data.p)
+            self._stop_quietly()
+            self._session.load_parameters(w, b)
+            self._generation += 1
+            self._emit(full=True)
+
+        self._file_action(load, f"Model loaded from {path}: training continues from its parameters")
+
+    @Slot(str)
+    def exportLog(self, path: str) -> None:
+        import io
+
+        from .core.experiment import write_atomically
+
+        def export() -> None:
+            self._emit(full=False)  # drain the steps not yet logged
+            buffer = io.StringIO()
+            self._session.log.write_csv(buffer)
+            write_atomically(path, buffer.getvalue().encode("utf-8"))
+
+        self._file_action(export, f"Training log ({len(self._session.log):,} steps) exported to {path}")
+
+    def _file_action(self, action, done: str) -> None:
+        """File errors and refused files are expected: report them plainly, change nothing."""
+        if self._session is None:
+            self.fileFailed.emit("The trainer is still loading; try again in a moment.")
+            return
+        try:
+            action()
+        except (OSError, ValueError) as error:
+            self.fileFailed.emit(str(error) if isinstance(error, ValueError) else path_error(error))
+            return
+        self.fileDone.emit(done)
 
     # ----- internals ---------------------------------------------------------------------------
     def _guarded(self, action) -> None:
@@ -252,6 +301,12 @@ class TrainingWorker(QObject):
         self.snapshotReady.emit(snapshot)
 
 
+def path_error(error: OSError) -> str:
+    """ "Cannot write /x/y.csv: Permission denied" rather than a bare errno tuple."""
+    where = f" {error.filename}" if error.filename else ""
+    return f"Cannot write{where}: {error.strerror or error}"
+
+
 class TrainingThread(QObject):
     """GUI-thread handle: starts the worker on a QThread, forwards commands as queued signals, and
     shuts the thread down within a second on close.
@@ -265,6 +320,8 @@ class TrainingThread(QObject):
     runStateChanged = Signal(str)
     diverged = Signal(int)
     failed = Signal(str)
+    fileDone = Signal(str)
+    fileFailed = Signal(str)
 
     regenerateRequested = Signal(object, object, str)
     resetRequested = Signal(object, str)
@@ -274,6 +331,9 @@ class TrainingThread(QObject):
     stepPhaseRequested = Signal()
     stepBackRequested = Signal()
     compareRequested = Signal(bool, object, str)
+    saveModelRequested = Signal(str)
+    loadModelRequested = Signal(str)
+    exportLogRequested = Signal(str)
     runEpochRequested = Signal()
     runRequested = Signal()
     runStepsRequested = Signal(int)
@@ -297,6 +357,9 @@ class TrainingThread(QObject):
             (self.stepPhaseRequested, self.worker.stepPhase),
             (self.stepBackRequested, self.worker.stepBack),
             (self.compareRequested, self.worker.setCompare),
+            (self.saveModelRequested, self.worker.saveModel),
+            (self.loadModelRequested, self.worker.loadModel),
+            (self.exportLogRequested, self.worker.exportLog),
             (self.runEpochRequested, self.worker.runEpoch),
             (self.runRequested, self.worker.run),
             (self.runStepsRequested, self.worker.runSteps),
@@ -307,6 +370,8 @@ class TrainingThread(QObject):
             (self.worker.runStateChanged, self.runStateChanged),
             (self.worker.diverged, self.diverged),
             (self.worker.failed, self.failed),
+            (self.worker.fileDone, self.fileDone),
+            (self.worker.fileFailed, self.fileFailed),
         ):
             signal.connect(slot)
 

@@ -10,6 +10,7 @@ from .config import IMPLEMENTATIONS, TrainConfig
 from .data import SyntheticData
 from .phases import Phase
 from .snapshot import CompareView, Snapshot
+from .steplog import StepLog
 from .trainer import Trainer, parameter_gap
 
 
@@ -20,6 +21,7 @@ class Session:
         self.data = data
         self.trainer = Trainer(data, config, impl)
         self.twin: Trainer | None = None
+        self.log = StepLog(data.p)
         self.reset(config, impl, compare)
 
     def reset(self, config: TrainConfig, impl: str, compare: bool | None = None) -> None:
@@ -29,6 +31,7 @@ class Session:
         other = next(name for name in IMPLEMENTATIONS if name != impl)
         self.twin = Trainer(self.data, config, other) if compare else None
         self.max_dw = self.max_db = 0.0
+        self.log.clear()
 
     @property
     def diverged_at(self) -> int | None:
@@ -57,7 +60,16 @@ class Session:
         back = self.trainer.step_back()
         if self.twin is not None and back:
             self.twin.step_back()
+        self.log.truncate(self.trainer.step)
         return back
+
+    def load_parameters(self, w, b: float) -> None:
+        """Continue from a loaded model: a new run (and a new log) starting at those parameters."""
+        self.trainer.load_parameters(w, b)
+        if self.twin is not None:
+            self.twin.load_parameters(w, b)
+        self.max_dw = self.max_db = 0.0
+        self.log.clear()
 
     def _track_gap(self) -> None:
         dw, db = parameter_gap(self.trainer, self.twin)
@@ -66,6 +78,7 @@ class Session:
 
     def snapshot(self, generation: int, full_loss: float | None, batch_limit: int | None) -> Snapshot:
         snapshot = self.trainer.snapshot(generation, full_loss, batch_limit)
+        self.log.append(snapshot.history, snapshot.impl)
         if self.twin is None:
             return snapshot
         view = CompareView(self.twin.impl_name, self.twin.drain_history(), self.max_dw, self.max_db)

@@ -48,3 +48,51 @@ class StepLogWriter:
                     impl,
                 ]
             )
+
+
+class StepLog:
+    """Every step of the current run, kept for export: the drained chunks as they came, with the
+    implementation that ran them (a switch mid-lecture starts a new run, but the log says which)."""
+
+    def __init__(self, p: int) -> None:
+        self.p = p
+        self._chunks: list[tuple[StepHistory, str]] = []
+
+    def __len__(self) -> int:
+        return sum(len(history) for history, _ in self._chunks)
+
+    def append(self, history: StepHistory, impl: str) -> None:
+        if len(history) or len(history.epoch_ends):
+            self._chunks.append((history, impl))
+
+    def clear(self) -> None:
+        self._chunks = []
+
+    def truncate(self, step: int) -> None:
+        """Forget the steps after ``step`` (Step Back)."""
+        kept = []
+        for history, impl in self._chunks:
+            keep = history.steps <= step
+            if keep.all():
+                kept.append((history, impl))
+            elif keep.any():
+                ends = history.epoch_ends[history.epoch_ends[:, 0] <= step]
+                kept.append((_slice(history, keep, ends), impl))
+        self._chunks = kept
+
+    def write_csv(self, stream: TextIO) -> None:
+        writer = StepLogWriter(stream, self.p)
+        for history, impl in self._chunks:
+            writer.write(history, impl)
+
+
+def _slice(history: StepHistory, rows, epoch_ends) -> StepHistory:
+    return StepHistory(
+        steps=history.steps[rows],
+        epochs=history.epochs[rows],
+        batches=history.batches[rows],
+        batch_loss=history.batch_loss[rows],
+        params=history.params[rows],
+        grads=history.grads[rows],
+        epoch_ends=epoch_ends,
+    )
