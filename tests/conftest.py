@@ -6,9 +6,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import weakref  # noqa: E402
+import weakref
 
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,276 @@
+"""The side panel: data settings, training settings and the run buttons. It only emits intents."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.config import INITS, MAX_FEATURES, MAX_SAMPLES, DataConfig, TrainConfig
+from .widgets import LogSpinBox
+
+SPEEDS: tuple[float, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0)  # steps/s; 0 = as fast as possible
+MAX_SEED = 2**31 - 1
+
+
+def _speed_text(speed: float) -> str:
+    return "max" if speed <= 0 else f"{speed:g} steps/s"
+
+
+def _spin(minimum: int, maximum: int, value: int, name: str, tip: str) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(minimum, maximum)
+    box.setValue(value)
+    box.setObjectName(name)
+    box.setToolTip(tip)
+    box.setGroupSeparatorShown(True)
+    box.setKeyboardTracking(False)
+    return box
+
+
+def _double_spin(minimum: float, maximum: float, value: float, decimals: int, name: str, tip: str) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(minimum, maximum)
+    box.setDecimals(decimals)
+    box.setSingleStep(10.0 ** -(decimals - 1) if decimals > 1 else 0.1)
+    box.setValue(value)
+    box.setObjectName(name)
+    box.setToolTip(tip)
+    box.setKeyboardTracking(False)
+    return box
+
+
+def _button(text: str, name: str, tip: str, checkable: bool = False) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setToolTip(tip)
+    button.setCheckable(checkable)
+    return button
+
+
+class ControlsPanel(QWidget):
+    """Data, training and run controls. Builds validated configs; the window decides what to do."""
+
+    regenerateRequested = Signal()
+    resetRequested = Signal()
+    implementationChanged = Signal(str)
+    trainingSettingsChanged = Signal()  # lr, reduction, zero_grad, batch size, shuffle
+    stepBatchRequested = Signal()
+    runEpochRequested = Signal()
+    runPauseRequested = Signal()
+    speedChanged = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("controlsPanel")
+        defaults_d, defaults_t = DataConfig(), TrainConfig()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._build_data_group(defaults_d))
+        layout.addWidget(self._build_training_group(defaults_t))
+        layout.addWidget(self._build_run_group())
+        layout.addStretch(1)
+        self.set_running(False)
+
+    # ----- construction -----------------------------------------------------------------------
+    def _build_data_group(self, d: DataConfig) -> QGroupBox:
+        group = QGroupBox("Data  y = Xw + b + ε")
+        form = QFormLayout(group)
+        self.n_spin = _spin(1, MAX_SAMPLES, d.n, "nSamplesSpin", "Number of examples n (1 … 1,000,000)")
+        self.features_spin = _spin(1, MAX_FEATURES, d.p, "featuresSpin", "Number of features p (1 … 10)")
+        self.features_spin.valueChanged.connect(self._set_feature_count)
+        self.true_w_box = QWidget()
+        self.true_w_layout = QGridLayout(self.true_w_box)
+        self.true_w_layout.setContentsMargins(0, 0, 0, 0)
+        self.true_w_spins: list[QDoubleSpinBox] = []
+        self.true_b_spin = _double_spin(-100, 100, d.true_b, 3, "trueBSpin", "True bias b")
+        self.noise_spin = _double_spin(0, 100, d.noise, 4, "noiseSpin", "Noise standard deviation σ (ε ~ N(0, σ²))")
+        self.data_seed_spin = _spin(0, MAX_SEED, d.seed, "dataSeedSpin", "Seed of the data: same seed, same data")
+        self.regenerate_button = _button(
+            "Regenerate", "regenerateButton", "Draw a new data set with these settings (restarts training)"
+        )
+        self.regenerate_button.clicked.connect(self.regenerateRequested)
+        form.addRow("n", self.n_spin)
+        form.addRow("features p", self.features_spin)
+        form.addRow("true w", self.true_w_box)
+        form.addRow("true b", self.true_b_spin)
+        form.addRow("noise σ", self.noise_spin)
+        form.addRow("data seed", self.data_seed_spin)
+        form.addRow(self.regenerate_button)
+        self._set_feature_count(d.p, d.true_w)
+        return group
+
+    def _build_training_group(self, t: TrainConfig) -> QGroupBox:
+        group = QGroupBox("Training")
+        form = QFormLayout(group)
+        impl_row = QWidget()
+        impl_layout = QHBoxLayout(impl_row)
+        impl_layout.setContentsMargins(0, 0, 0, 0)
+        self.scratch_button = _button(
+            "From scratch", "implScratchButton", "The note's hand-written iterator, model, MSE and SGD", True
+        )
+        self.builtin_button = _button(
+            "Built-in", "implBuiltinButton", "DataLoader, nn.Linear, nn.MSELoss and torch.optim.SGD", True
+        )
+        self.impl_group = QButtonGroup(self)
+        self.impl_group.setExclusive(True)
+        for button in (self.scratch_button, self.builtin_button):
+            self.impl_group.addButton(button)
+            impl_layout.addWidget(button)
+        self.scratch_button.setChecked(True)
+        self.impl_group.buttonToggled.connect(self._on_impl_toggled)
+        self.lr_spin = LogSpinBox(1e-6, 1e4, t.lr)
+        self.lr_spin.setObjectName("lrSpin")
+        self.lr_spin.setToolTip("Learning rate: arrows walk 1-2-5 steps; applies from the next step")
+        self.batch_spin = _spin(1, MAX_SAMPLES, t.batch_size, "batchSizeSpin", "Minibatch size; applies next epoch")
+        self.init_combo = QComboBox()
+        self.init_combo.setObjectName("initCombo")
+        self.init_combo.addItems(INITS)
+        self.init_combo.setToolTip("note: w ~ N(0, 0.01²), b = 0; pytorch-default: nn.Linear's U(±1/√p). On Reset")
+        self.reduction_combo = QComboBox()
+        self.reduction_combo.setObjectName("reductionCombo")
+        self.reduction_combo.addItems(["mean", "sum"])
+        self.reduction_combo.setToolTip("How the batch loss adds up the squared errors; applies from the next step")
+        self.shuffle_check = QCheckBox("shuffle every epoch")
+        self.shuffle_check.setObjectName("shuffleCheck")
+        self.shuffle_check.setChecked(t.shuffle)
+        self.shuffle_check.setToolTip("Shuffle the batch order; applies from the next epoch")
+        self.zero_grad_check = QCheckBox("zero_grad before backward")
+        self.zero_grad_check.setObjectName("zeroGradCheck")
+        self.zero_grad_check.setChecked(t.zero_grad)
+        self.zero_grad_check.setToolTip("Off: gradients accumulate across steps, the bug the note warns about")
+        self.train_seed_spin = _spin(0, MAX_SEED, t.seed, "trainSeedSpin", "Seed of initial parameters and batch order")
+        for signal in (
+            self.lr_spin.valueChanged,
+            self.batch_spin.valueChanged,
+            self.reduction_combo.currentIndexChanged,
+            self.shuffle_check.toggled,
+            self.zero_grad_check.toggled,
+        ):
+            signal.connect(self.trainingSettingsChanged)
+        form.addRow(impl_row)
+        form.addRow("learning rate", self.lr_spin)
+        form.addRow("batch size", self.batch_spin)
+        form.addRow("init", self.init_combo)
+        form.addRow("reduction", self.reduction_combo)
+        form.addRow(self.shuffle_check)
+        form.addRow(self.zero_grad_check)
+        form.addRow("train seed", self.train_seed_spin)
+        return group
+
+    def _build_run_group(self) -> QGroupBox:
+        group = QGroupBox("Run")
+        layout = QVBoxLayout(group)
+        self.step_button = _button("Step Batch", "stepBatchButton", "One minibatch update (Space)")
+        self.epoch_button = _button("Run Epoch", "runEpochButton", "Train to the end of this epoch (E)")
+        self.run_button = _button("Run", "runPauseButton", "Train continuously until paused (R)")
+        self.reset_button = _button("Reset", "resetButton", "Back to the initial parameters (Ctrl+R)")
+        self.step_button.clicked.connect(self.stepBatchRequested)
+        self.epoch_button.clicked.connect(self.runEpochRequested)
+        self.run_button.clicked.connect(self.runPauseRequested)
+        self.reset_button.clicked.connect(self.resetRequested)
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        row1.addWidget(self.step_button)
+        row1.addWidget(self.epoch_button)
+        row2.addWidget(self.run_button)
+        row2.addWidget(self.reset_button)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        speed_row = QHBoxLayout()
+        self.speed_slider = QSlider(Qt.Orientation.Horizontal)
+        self.speed_slider.setObjectName("speedSlider")
+        self.speed_slider.setRange(0, len(SPEEDS) - 1)
+        self.speed_slider.setValue(len(SPEEDS) - 1)
+        self.speed_slider.setToolTip("Training speed, from 1 step per second to as fast as possible")
+        self.speed_label = QLabel(_speed_text(SPEEDS[-1]))
+        self.speed_label.setMinimumWidth(110)
+        self.speed_slider.valueChanged.connect(self._on_speed)
+        speed_row.addWidget(QLabel("speed"))
+        speed_row.addWidget(self.speed_slider, 1)
+        speed_row.addWidget(self.speed_label)
+        layout.addLayout(speed_row)
+        self.epoch_progress = QProgressBar()
+        self.epoch_progress.setObjectName("epochProgress")
+        self.epoch_progress.setFormat("batch %v of %m")
+        self.epoch_progress.setToolTip("Progress through the current epoch")
+        layout.addWidget(self.epoch_progress)
+        return group
+
+    # ----- values -----------------------------------------------------------------------------
+    def data_config(self) -> DataConfig:
+        return DataConfig(
+            n=self.n_spin.value(),
+            true_w=tuple(spin.value() for spin in self.true_w_spins),
+            true_b=self.true_b_spin.value(),
+            noise=self.noise_spin.value(),
+            seed=self.data_seed_spin.value(),
+        )
+
+    def train_config(self) -> TrainConfig:
+        return TrainConfig(
+            lr=self.lr_spin.value(),
+            batch_size=self.batch_spin.value(),
+            init=self.init_combo.currentText(),
+            reduction=self.reduction_combo.currentText(),
+            shuffle=self.shuffle_check.isChecked(),
+            zero_grad=self.zero_grad_check.isChecked(),
+            seed=self.train_seed_spin.value(),
+        )
+
+    def impl(self) -> str:
+        return "builtin" if self.builtin_button.isChecked() else "scratch"
+
+    def speed(self) -> float:
+        return SPEEDS[self.speed_slider.value()]
+
+    # ----- state ------------------------------------------------------------------------------
+    def set_running(self, running: bool) -> None:
+        """Enable what makes sense: while training runs only Pause, Reset, speed and live settings."""
+        self.run_button.setText("Pause" if running else "Run")
+        for widget in (self.step_button, self.epoch_button, self.regenerate_button):
+            widget.setEnabled(not running)
+
+    def set_trainable(self, trainable: bool) -> None:
+        """Disable the training buttons after divergence (until Reset) or before the trainer is ready."""
+        for widget in (self.step_button, self.epoch_button, self.run_button):
+            widget.setEnabled(trainable)
+
+    def show_epoch_progress(self, batch: int, num_batches: int) -> None:
+        self.epoch_progress.setMaximum(max(num_batches, 1))
+        self.epoch_progress.setValue(batch)
+
+    # ----- slots ------------------------------------------------------------------------------
+    def _set_feature_count(self, p: int, values: tuple[float, ...] | None = None) -> None:
+        """Show one true-w spin box per feature, keeping the values already typed."""
+        kept = [spin.value() for spin in self.true_w_spins]
+        for spin in self.true_w_spins:
+            spin.deleteLater()
+        self.true_w_spins = []
+        for j in range(p):
+            value = values[j] if values else (kept[j] if j < len(kept) else 1.0)
+            spin = _double_spin(-100, 100, value, 2, f"trueWSpin{j + 1}", f"True weight w{j + 1}")
+            spin.setMinimumWidth(70)
+            self.true_w_layout.addWidget(spin, j // 5, j % 5)
+            self.true_w_spins.append(spin)
+
+    def _on_impl_toggled(self, button: QPushButton, checked: bool) -> None:
+        if checked:
+            self.implementationChanged.emit(self.impl())
+
+    def _on_speed(self, index: int) -> None:
+        self.speed_label.setText(_speed_text(SPEEDS[index]))
+        self.speedChanged.emit(SPEEDS[index])

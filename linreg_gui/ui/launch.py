@@ -1,0 +1,37 @@
+"""Starts the window: ``python main.py`` or ``python main.py --screenshot PATH --steps N``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="linreg-gui", description="Linear Regression Lab: the training window.")
+    parser.add_argument("--screenshot", metavar="PATH", help="render the window offscreen to a PNG and exit")
+    parser.add_argument("--steps", type=int, default=0, help="with --screenshot: training steps to take first")
+    parser.add_argument("--size", default="1920x1080", help="with --screenshot: window size, default 1920x1080")
+    return parser.parse_args(argv)
+
+
+def run(argv: Sequence[str]) -> int:
+    args = _parse(argv)
+    if args.screenshot and "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    from .main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Linear Regression Lab")
+    app.setOrganizationName("LinearRegressionLab")
+    window = MainWindow()
+    app.aboutToQuit.connect(window.training.stop)
+    if args.screenshot:
+        from .screenshot import take_screenshot
+
+        return take_screenshot(app, window, args.screenshot, args.steps, args.size)
+    window.show()
+    return app.exec()

@@ -1,0 +1,241 @@
+"""The window a lecturer projects: controls on the left, live panels in the middle, numbers on the right."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QGridLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.config import TrainConfig
+from ..core.snapshot import DataView, Snapshot
+from ..worker import RunState, TrainingThread
+from .controls import ControlsPanel
+from .panels import BatchTable, DataPanel, GradsPanel, LossPanel, ParamsPanel, ReadoutPanel
+
+
+class MainWindow(QMainWindow):
+    """Sends commands to the training worker and draws the snapshots it answers with."""
+
+    snapshotShown = Signal(object)  # the Snapshot just drawn (tests and screenshots wait on it)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Linear Regression Lab")
+        self.last_snapshot: Snapshot | None = None
+        self.data_view: DataView | None = None
+        self.run_state = RunState.IDLE
+        self._generation = 0
+        self._rate_mark: tuple[float, int] | None = None
+        self._message_box: QMessageBox | None = None
+
+        self.controls = ControlsPanel()
+        self._build_panels()
+        self._build_docks()
+        self.status_label = QLabel("Loading the trainer (torch)…")
+        self.statusBar().addPermanentWidget(self.status_label, 1)
+        self.controls.set_trainable(False)
+        self.controls.reset_button.setEnabled(False)
+        self.controls.regenerate_button.setEnabled(False)
+
+        self.training = TrainingThread(
+            self.controls.data_config(), self.controls.train_config(), self.controls.impl(), self
+        )
+        self._connect()
+        self.training.speedChanged.emit(self.controls.speed())
+        self.training.start()
+
+    # ----- construction -----------------------------------------------------------------------
+    def _build_panels(self) -> None:
+        self.data_panel = DataPanel()
+        self.loss_panel = LossPanel()
+        self.params_panel = ParamsPanel()
+        self.grads_panel = GradsPanel()
+        central = QWidget()
+        grid = QGridLayout(central)
+        grid.addWidget(self.data_panel, 0, 0)
+        grid.addWidget(self.loss_panel, 0, 1)
+        grid.addWidget(self.params_panel, 1, 0)
+        grid.addWidget(self.grads_panel, 1, 1)
+        self.setCentralWidget(central)
+
+    def _build_docks(self) -> None:
+        scroll = QScrollArea()
+        scroll.setWidget(self.controls)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(self.controls.sizeHint().width() + 24)
+        controls_dock = QDockWidget("Controls")
+        controls_dock.setObjectName("controlsDock")
+        controls_dock.setWidget(scroll)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, controls_dock)
+        self.readout = ReadoutPanel()
+        self.batch_table = BatchTable()
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self.readout)
+        side_layout.addWidget(QLabel("Current batch (X, y)"))
+        side_layout.addWidget(self.batch_table, 1)
+        readout_dock = QDockWidget("Numbers")
+        readout_dock.setObjectName("readoutDock")
+        readout_dock.setWidget(side)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, readout_dock)
+
+    def _connect(self) -> None:
+        c, t = self.controls, self.training
+        c.stepBatchRequested.connect(t.stepBatchRequested)
+        c.runEpochRequested.connect(self._on_run_epoch)
+        c.runPauseRequested.connect(self._on_run_pause)
+        c.resetRequested.connect(self._request_reset)
+        c.implementationChanged.connect(self._request_reset)
+        c.regenerateRequested.connect(self._request_regenerate)
+        c.trainingSettingsChanged.connect(self._on_training_settings)
+        c.speedChanged.connect(t.speedChanged)
+        t.dataReady.connect(self._on_data_ready)
+        t.snapshotReady.connect(self._on_snapshot)
+        t.runStateChanged.connect(self._on_run_state)
+        t.diverged.connect(self._on_diverged)
+        t.failed.connect(self._on_failed)
+
+    def sizeHint(self) -> QSize:
+        return QSize(1600, 900)
+
+    # ----- intents ----------------------------------------------------------------------------
+    def _train_config(self) -> TrainConfig | None:
+        try:
+            return self.controls.train_config()
+        except ValueError as error:
+            self.statusBar().showMessage(f"Invalid setting: {error}", 8000)
+            return None
+
+    def _on_training_settings(self) -> None:
+        config = self._train_config()
+        if config is not None:
+            self.training.configChanged.emit(config)
+
+    def _request_reset(self, *_: object) -> None:
+        config = self._train_config()
+        if config is not None:
+            self.training.resetRequested.emit(config, self.controls.impl())
+
+    def _request_regenerate(self) -> None:
+        config = self._train_config()
+        try:
+            data_config = self.controls.data_config()
+        except ValueError as error:
+            self.statusBar().showMessage(f"Invalid data setting: {error}", 8000)
+            return
+        if config is not None:
+            self.training.regenerateRequested.emit(data_config, config, self.controls.impl())
+
+    def _on_run_epoch(self) -> None:
+        self.training.runEpochRequested.emit()
+
+    def _on_run_pause(self) -> None:
+        if self.run_state == RunState.IDLE:
+            self.training.runRequested.emit()
+        else:
+            self.training.pauseRequested.emit()
+
+    # ----- answers from the worker ------------------------------------------------------------
+    def _on_data_ready(self, view: DataView) -> None:
+        self.data_view = view
+        self.controls.batch_spin.setMaximum(view.n)
+        for panel in (self.data_panel, self.params_panel, self.grads_panel):
+            panel.set_data(view)
+        self.controls.reset_button.setEnabled(True)
+        self.controls.regenerate_button.setEnabled(self.run_state == RunState.IDLE)
+
+    def _on_snapshot(self, snapshot: Snapshot) -> None:
+        if snapshot.generation != self._generation:
+            self._start_new_run(keep_previous=self._generation != 0 and self.last_snapshot is not None)
+            self._generation = snapshot.generation
+        self.last_snapshot = snapshot
+        self.data_panel.show_snapshot(snapshot)
+        self.loss_panel.show_snapshot(snapshot)
+        self.params_panel.show_snapshot(snapshot)
+        self.grads_panel.show_snapshot(snapshot)
+        self.readout.show_snapshot(snapshot)
+        self.batch_table.show_snapshot(snapshot)
+        self.controls.show_epoch_progress(snapshot.batch, snapshot.num_batches)
+        self._refresh_buttons()
+        self._update_status(snapshot)
+        self.snapshotShown.emit(snapshot)
+
+    def _start_new_run(self, keep_previous: bool) -> None:
+        self.loss_panel.new_run(keep_previous)
+        self.params_panel.new_run()
+        self.grads_panel.new_run()
+        self._rate_mark = None
+        if self._message_box is not None:
+            self._message_box.close()
+
+    def _on_run_state(self, state: str) -> None:
+        self.run_state = state
+        self._refresh_buttons()
+        self._rate_mark = (time.perf_counter(), self.last_snapshot.step if self.last_snapshot else 0)
+
+    def _refresh_buttons(self) -> None:
+        """Enabled controls follow the state: running, diverged (only Reset helps), or ready."""
+        running = self.run_state != RunState.IDLE
+        self.controls.set_running(running)
+        if not running:
+            diverged = self.last_snapshot is not None and self.last_snapshot.diverged_at is not None
+            self.controls.set_trainable(self.last_snapshot is not None and not diverged)
+
+    def _on_diverged(self, step: int) -> None:
+        lr = self.controls.lr_spin.value()
+        text = (
+            f"Training diverged at step {step}: the loss is no longer a finite number.\n\n"
+            f"The learning rate {lr:g} is too large for this data. Press Reset, then try a smaller one "
+            f"(for example {lr / 10:g})."
+        )
+        self.statusBar().showMessage(f"Diverged at step {step}: try a smaller learning rate", 15000)
+        self._show_message("Training diverged", text, QMessageBox.Icon.Warning)
+
+    def _on_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"Training stopped: {message}", 15000)
+        text = f"Training stopped because of an error:\n\n{message}\n\nPress Reset to go on."
+        self._show_message("Training stopped", text, QMessageBox.Icon.Critical)
+
+    def _show_message(self, title: str, text: str, icon: QMessageBox.Icon) -> None:
+        """A non-modal message: the lecturer can keep using the window while it is open."""
+        if self._message_box is None:
+            self._message_box = QMessageBox(self)
+            self._message_box.setObjectName("trainingMessage")
+            self._message_box.setModal(False)
+        box = self._message_box
+        box.setWindowTitle(title)
+        box.setText(text)
+        box.setIcon(icon)
+        box.show()
+
+    def _update_status(self, s: Snapshot) -> None:
+        rate = ""
+        if self.run_state != RunState.IDLE and self._rate_mark is not None:
+            started, step0 = self._rate_mark
+            elapsed = time.perf_counter() - started
+            if elapsed > 0.2:
+                rate = f"   {(s.step - step0) / elapsed:,.0f} steps/s"
+        impl = "from scratch" if s.impl == "scratch" else "built-in"
+        self.status_label.setText(
+            f"{impl}   epoch {s.epoch}   batch {s.batch} of {s.num_batches}   step {s.step}{rate}"
+        )
+
+    # ----- shutdown ---------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop the worker and its thread before the window goes (within a second)."""
+        self.training.stop()
+        if self._message_box is not None:
+            self._message_box.close()
+        super().closeEvent(event)

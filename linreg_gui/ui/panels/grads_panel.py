@@ -1,0 +1,124 @@
+"""The gradient the last update used, as signed bars (which way and how hard each parameter is pushed),
+with the gradients' history over steps underneath."""
+
+from __future__ import annotations
+
+import math
+import sys
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from ...core.snapshot import DataView, Snapshot
+from . import style
+from .base import PlotPanel
+from .history import CurveHistory
+
+
+
+class GradsPanel(PlotPanel):
+    """Bars of ∂L/∂w_1..∂L/∂w_p and ∂L/∂b (NaN shows as an empty slot), and their curves over steps."""
+
+    def __init__(self, parent: QWidget | None = None, capacity: int = 20_000) -> None:
+        super().__init__(parent)
+        self.history = CurveHistory(capacity)
+        self.curves: list[pg.PlotDataItem] = []
+        self.heights = np.empty(0)
+        self._range = 0.0
+
+        self.plot = style.make_plot("gradsPlot", "Gradients of the batch loss", "", "gradient")
+        self.plot.getPlotItem().getAxis("bottom").setTickFont(style.font(style.LABEL_PT))
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.6, pen=pg.mkPen("#333333", width=1))
+        self.plot.addItem(self.bars)
+        self.plot.addItem(pg.InfiniteLine(pos=0, angle=0, movable=False, pen=pg.mkPen("#333333", width=1.5)))
+        self.plot.getPlotItem().setMouseEnabled(x=False, y=True)
+
+        self.history_plot = style.make_plot("gradsHistoryPlot", "Gradients over steps", "step", "gradient")
+        self.history_plot.addItem(pg.InfiniteLine(pos=0, angle=0, movable=False, pen=pg.mkPen("#888888", width=1)))
+        self.history_legend = style.add_legend(self.history_plot, header=True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.plot, 3)
+        layout.addWidget(self.history_plot, 2)
+
+    @property
+    def p(self) -> int:
+        return len(self.curves) - 1
+
+    def set_data(self, view: DataView) -> None:
+        self._ensure(view.p)
+
+    def new_run(self) -> None:
+        self.history.clear()
+        self._range = 0.0
+        self._redraw_history()
+        self._set_bars(np.full(self.p + 1, np.nan))
+
+    def show_snapshot(self, s: Snapshot) -> None:
+        """Bars for the snapshot's gradients, and the gradients of every step it carries on the curves."""
+        self._ensure(len(s.w))
+        history = s.history
+        if self.history.last_x is not None and self.history.last_x > s.step:
+            self.history.truncate(s.step)
+        if len(history) and history.grads.shape[1] == self.p + 1:
+            self.history.append(history.steps, history.grads)
+        self._redraw_history()
+        self._set_bars(np.append(np.asarray(s.grad_w, dtype=np.float64), float(s.grad_b)))
+
+    # ----- drawing ----------------------------------------------------------------------------
+    def _ensure(self, p: int) -> None:
+        if p == self.p:
+            return
+        history_item = self.history_plot.getPlotItem()
+        for curve in self.curves:
+            history_item.removeItem(curve)
+        self.history_legend.clear()
+        self.history.clear()
+        names = style.param_names(p)
+        self.curves = [
+            style.add_curve(self.history_plot, style.curve(style.param_color(i, p), name, width=2.0))
+            for i, name in enumerate(names)
+        ]
+        style.fit_header_legend(self.history_plot, self.history_legend, p + 1)
+        labels = [(i, f"∂L/∂{name}") for i, name in enumerate(names)]
+        self.plot.getPlotItem().getAxis("bottom").setTicks([labels])
+        self.plot.getPlotItem().setXRange(-0.6, p + 0.6, padding=0)
+        self.bars.setOpts(brushes=[pg.mkBrush(style.param_color(i, p)) for i in range(p + 1)])
+        self._range = 0.0
+        self._set_bars(np.full(p + 1, np.nan))
+
+    def _set_bars(self, grads: np.ndarray) -> None:
+        """NaN (no gradient yet) and ±inf (diverged) draw as an empty slot; the tick label stays."""
+        self.heights = np.where(np.isfinite(grads), grads, 0.0)
+        self.bars.setOpts(x=np.arange(len(grads)), height=self.heights, width=0.6)
+        # Symmetric, so zero stays in the middle, and rounded up to 1-2-5 steps, so the axis holds still
+        # while the bars move and only jumps when the gradients change by a factor of ~2.
+        peak = float(np.max(np.abs(self.heights))) if len(self.heights) else 0.0
+        limit = _nice_ceiling(peak * 1.05)
+        if limit != self._range:
+            self._range = limit
+            self.plot.getPlotItem().setYRange(-limit, limit, padding=0)
+
+    def _redraw_history(self) -> None:
+        x, y = self.history.x, self.history.y
+        for index, curve in enumerate(self.curves):
+            if len(x):
+                curve.setData(x, y[:, index])
+            else:
+                curve.setData([], [])
+
+
+def _nice_ceiling(value: float) -> float:
+    """The smallest of …, 0.1, 0.2, 0.5, 1, 2, 5, … at or above ``value`` (1 when there is nothing to show)."""
+    if not value > 1e-300:  # nothing (or NaN) to show
+        return 1.0
+    value = min(value, sys.float_info.max)  # a gradient about to overflow still gets an axis
+    decade = 10.0 ** math.floor(math.log10(value))
+    for mantissa in (1.0, 2.0, 5.0, 10.0):
+        nice = mantissa * decade
+        if nice >= value * (1 - 1e-12):
+            return nice if math.isfinite(nice) else value
+    return value

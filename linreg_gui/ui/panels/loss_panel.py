@@ -1,0 +1,89 @@
+"""The loss over steps on a log scale: every minibatch's loss, the full-data loss at each epoch end, and
+the previous run in grey for comparison (after a reset with another learning rate, say)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from ...core.snapshot import Snapshot
+from . import style
+from .base import PlotPanel
+from .history import CurveHistory
+
+LOG_FLOOR = 1e-12  # a loss of exactly 0 still has a place on a log axis
+
+
+class LossPanel(PlotPanel):
+    """Batch loss per step and full-data loss per epoch; ``new_run`` keeps one previous run in grey."""
+
+    def __init__(self, parent: QWidget | None = None, capacity: int = 20_000) -> None:
+        super().__init__(parent)
+        self.batch_history = CurveHistory(capacity)
+        self.epoch_history = CurveHistory(capacity)
+
+        self.plot = style.make_plot("lossPlot", "Loss", "step", "loss (log scale)")
+        plot_item = self.plot.getPlotItem()
+        plot_item.setLogMode(y=True)
+        self.legend = style.add_legend(self.plot, columns=3, header=True)
+        self.previous_curve = style.curve(style.PREVIOUS_COLOR, width=2.0)
+        self.batch_curve = style.curve(style.BATCH_LOSS_COLOR, "batch loss", width=2.0)
+        self.full_curve = style.curve(
+            style.FULL_LOSS_COLOR,
+            "full-data loss",
+            width=2.5,
+            symbol="o",
+            symbolSize=10,
+            symbolBrush=style.FULL_LOSS_COLOR,
+            symbolPen=pg.mkPen("w", width=1),
+        )
+        for curve in (self.previous_curve, self.batch_curve, self.full_curve):
+            style.add_curve(self.plot, curve)
+        self.previous_curve.setZValue(-1)
+        self.full_curve.setZValue(2)
+        self.legend.removeItem(self.previous_curve)  # listed only while a previous run is shown
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.previous_curve.xData is not None and len(self.previous_curve.xData) > 0
+
+    def new_run(self, keep_previous: bool = True) -> None:
+        """Start over. With ``keep_previous`` the run so far becomes the grey "previous run" (one is
+        kept; a run without a single step does not replace it); without, the previous one goes too."""
+        if keep_previous and len(self.batch_history):
+            self.previous_curve.setData(self.batch_history.x.copy(), self.batch_history.y.copy())
+        elif not keep_previous:
+            self.previous_curve.setData([], [])
+        self.legend.removeItem(self.previous_curve)
+        if self.has_previous:
+            self.legend.addItem(self.previous_curve, "previous run")
+        self.batch_history.clear()
+        self.epoch_history.clear()
+        self._redraw()
+
+    def show_snapshot(self, s: Snapshot) -> None:
+        """Append the steps the snapshot carries (all since the previous snapshot)."""
+        history = s.history
+        for store in (self.batch_history, self.epoch_history):
+            if store.last_x is not None and store.last_x > s.step:
+                store.truncate(s.step)  # stepped back: the undone steps leave the curve
+        if len(history):
+            self.batch_history.append(history.steps, _for_log(history.batch_loss))
+        if len(history.epoch_ends):
+            self.epoch_history.append(history.epoch_ends[:, 0], _for_log(history.epoch_ends[:, 1]))
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self.batch_curve.setData(self.batch_history.x, self.batch_history.y)
+        self.full_curve.setData(self.epoch_history.x, self.epoch_history.y)
+
+
+def _for_log(values: np.ndarray) -> np.ndarray:
+    """Losses ready for a log axis: non-finite ones become gaps (NaN), 0 is lifted to ``LOG_FLOOR``."""
+    values = np.asarray(values, dtype=np.float64)
+    return np.where(np.isfinite(values), np.maximum(values, LOG_FLOOR), np.nan)

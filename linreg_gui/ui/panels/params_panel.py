@@ -1,0 +1,80 @@
+"""Each parameter over steps, with its true value as a dashed line of the same colour: students see
+w_1, w_2 and b walk towards the truth."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from ...core.snapshot import DataView, Snapshot
+from . import style
+from .base import PlotPanel
+from .history import CurveHistory
+
+
+class ParamsPanel(PlotPanel):
+    """Curves of w_1..w_p and b over steps (``history.params``) and the true values as dashed lines."""
+
+    def __init__(self, parent: QWidget | None = None, capacity: int = 20_000) -> None:
+        super().__init__(parent)
+        self.history = CurveHistory(capacity)
+        self.curves: list[pg.PlotDataItem] = []
+        self.true_lines: list[pg.InfiniteLine] = []
+        self.plot = style.make_plot("paramsPlot", "Parameters", "step", "value")
+        self.legend = style.add_legend(self.plot, header=True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+
+    @property
+    def p(self) -> int:
+        return len(self.curves) - 1
+
+    def set_data(self, view: DataView) -> None:
+        """Move the true-value lines; curves are re-created only when the number of features changes."""
+        self._ensure(view.p)
+        for line, value in zip(self.true_lines, [*view.true_w, view.true_b], strict=True):
+            line.setValue(float(value))
+            line.show()
+
+    def new_run(self) -> None:
+        self.history.clear()
+        self._redraw()
+
+    def show_snapshot(self, s: Snapshot) -> None:
+        """Append the parameters after each step the snapshot carries."""
+        history = s.history
+        columns = history.params.shape[1] if history.params.ndim == 2 else len(s.w) + 1
+        if columns - 1 != self.p:
+            self._ensure(columns - 1)  # data of another size arrived before its DataView
+        if self.history.last_x is not None and self.history.last_x > s.step:
+            self.history.truncate(s.step)
+        if len(history):
+            self.history.append(history.steps, history.params)
+        self._redraw()
+
+    def _ensure(self, p: int) -> None:
+        if p == self.p:
+            return
+        plot_item = self.plot.getPlotItem()
+        for item in [*self.curves, *self.true_lines]:
+            plot_item.removeItem(item)
+        self.legend.clear()
+        self.history.clear()
+        self.curves, self.true_lines = [], []
+        for index, name in enumerate(style.param_names(p)):
+            color = style.param_color(index, p)
+            self.curves.append(style.add_curve(self.plot, style.curve(color, name, width=2.5)))
+            line = pg.InfiniteLine(angle=0, movable=False, pen=style.pen(color, 2, dashed=True))
+            line.hide()  # until a DataView says where the truth is
+            plot_item.addItem(line)
+            self.true_lines.append(line)
+        style.fit_header_legend(self.plot, self.legend, p + 1)
+
+    def _redraw(self) -> None:
+        x, y = self.history.x, self.history.y
+        for index, curve in enumerate(self.curves):
+            if len(x):
+                curve.setData(x, y[:, index])
+            else:
+                curve.setData([], [])

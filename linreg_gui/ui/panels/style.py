@@ -1,0 +1,133 @@
+"""One look for every panel, chosen for a projector: white background, dark text, large fonts, thick lines."""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+
+BACKGROUND = "w"
+FOREGROUND = "#222222"
+AXIS_PEN = "#444444"
+GRID_ALPHA = 0.25
+
+TICK_PT = 13
+LABEL_PT = 14
+TITLE_PT = 16
+LEGEND_PT = 13
+HEADER_LEGEND_PT = 12  # a legend in the title row, beside the title
+TITLE_ROW_PX = 30  # pyqtgraph's fixed title row
+HEADER_ROW_PX = 24  # one more row of a 12 pt legend
+LINE_WIDTH = 2.5
+CURVE_WIDTH = 2.0
+
+DATA_COLOR = (70, 110, 170, 110)  # translucent blue: 20,000 points overlap without a solid blot
+TRUE_COLOR = "#1b9e3a"  # the truth is green, dashed
+MODEL_COLOR = "#ff7f0e"  # the model is orange, solid and thick
+BATCH_COLOR = "#d6006e"  # the current minibatch: magenta, on top
+PREVIOUS_COLOR = (150, 150, 150, 150)
+FULL_LOSS_COLOR = "#d62728"
+BATCH_LOSS_COLOR = "#1f77b4"
+B_COLOR = "#222222"
+
+# tab10 without its grey (kept for b and the previous run) and yellow-green (weak on white)
+WEIGHT_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+
+
+def param_color(index: int, p: int) -> str:
+    """Colour of column ``index`` of (w_1..w_p, b): the weights cycle through a palette, b is near-black."""
+    return B_COLOR if index == p else WEIGHT_COLORS[index % len(WEIGHT_COLORS)]
+
+
+def param_names(p: int) -> list[str]:
+    return [*(f"w{j + 1}" for j in range(p)), "b"]
+
+
+def pen(color, width: float = LINE_WIDTH, dashed: bool = False) -> pg.QtGui.QPen:
+    style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+    made = pg.mkPen(color, width=width, style=style)
+    made.setCosmetic(True)
+    return made
+
+
+def font(points: int, bold: bool = False) -> QFont:
+    made = QFont()
+    made.setPointSize(points)
+    made.setBold(bold)
+    return made
+
+
+def make_plot(object_name: str, title: str, x_label: str, y_label: str) -> pg.PlotWidget:
+    """A white PlotWidget with projector-size ticks, labels and title, and a light grid."""
+    widget = pg.PlotWidget(background=BACKGROUND)
+    widget.setObjectName(object_name)
+    plot = widget.getPlotItem()
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setPen(pg.mkPen(AXIS_PEN, width=1.5))
+        axis.setTextPen(pg.mkPen(FOREGROUND))
+        axis.setTickFont(font(TICK_PT))
+        axis.enableAutoSIPrefix(False)  # "(x0.001)" beside a label puzzles a class more than 5e-4 does
+    set_labels(widget, title, x_label, y_label)
+    plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
+    return widget
+
+
+def set_labels(widget: pg.PlotWidget, title: str, x_label: str, y_label: str) -> None:
+    plot = widget.getPlotItem()
+    plot.setTitle(title, size=f"{TITLE_PT}pt", color=FOREGROUND, bold=True)
+    plot.setLabel("bottom", x_label, **{"font-size": f"{LABEL_PT}pt", "color": FOREGROUND})
+    plot.setLabel("left", y_label, **{"font-size": f"{LABEL_PT}pt", "color": FOREGROUND})
+
+
+def add_legend(widget: pg.PlotWidget, columns: int = 1, header: bool = False) -> pg.LegendItem:
+    """A legend named items join as they are added. ``header`` puts it in the title row, right-aligned
+    (the title moves left), where it never hides a curve; otherwise it sits in the plot's top right."""
+    plot = widget.getPlotItem()
+    options = {
+        "labelTextSize": f"{LEGEND_PT}pt",
+        "labelTextColor": FOREGROUND,
+        "brush": pg.mkBrush(255, 255, 255, 215),
+        "pen": pg.mkPen("#999999"),
+        "colCount": columns,
+    }
+    if not header:
+        return plot.addLegend(offset=(-10, 10), **options)
+    options.update(labelTextSize=f"{HEADER_LEGEND_PT}pt", brush=None, pen=None)
+    legend = pg.LegendItem(offset=(-4, 1), horSpacing=6, frame=False, **options)
+    legend.setParentItem(plot)
+    plot.legend = legend  # PlotItem.addItem adds named items to ``plot.legend``
+    plot.titleLabel.setAttr("justify", "left")
+    return legend
+
+
+def fit_header_legend(widget: pg.PlotWidget, legend: pg.LegendItem, entries: int) -> None:
+    """Lay out ``entries`` header-legend items in one row, or in two (with a taller title row) when
+    one row would run into the title (more than four entries)."""
+    rows = 1 if entries <= 4 else 2
+    legend.setColumnCount(math.ceil(entries / rows))
+    widget.getPlotItem().layout.setRowFixedHeight(0, TITLE_ROW_PX + (rows - 1) * HEADER_ROW_PX)
+
+
+def add_curve(widget: pg.PlotWidget, curve: pg.PlotDataItem, **kwargs) -> pg.PlotDataItem:
+    """Add a long per-step curve; peak downsampling and clipping are set after ``addItem``, which resets them."""
+    widget.getPlotItem().addItem(curve, **kwargs)
+    curve.setDownsampling(auto=True, method="peak")
+    curve.setClipToView(True)
+    return curve
+
+
+def curve(color, name: str | None = None, width: float = CURVE_WIDTH, **kwargs) -> pg.PlotDataItem:
+    """An empty per-step curve that skips NaN/inf (before the first loss, after divergence).
+
+    Not antialiased: Qt's raster engine strokes a wide antialiased polyline that zig-zags (a noisy
+    batch loss, SGD gradients) about a hundred times slower, over a second per frame for 20,000 steps.
+    Without it pyqtgraph draws wide opaque curves as line segments, a few ms per frame.
+    """
+    return pg.PlotDataItem(pen=pen(color, width), name=name, connect="finite", antialias=False, **kwargs)
+
+
+def qcolor(color) -> QColor:
+    return pg.mkColor(color)

@@ -1,0 +1,72 @@
+"""Small input widgets the controls need and Qt does not ship."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox
+
+
+class LogSpinBox(QDoubleSpinBox):
+    """A spin box for values spanning decades (a learning rate from 1e-4 to 10).
+
+    The arrows walk the 1-2-5 sequence (…, 0.01, 0.02, 0.05, 0.1, …) instead of adding a fixed step,
+    and any value can be typed, in plain or scientific notation.
+    """
+
+    _MANTISSAS = (1.0, 2.0, 5.0)
+
+    def __init__(self, minimum: float, maximum: float, value: float, parent=None) -> None:
+        super().__init__(parent)
+        self.setDecimals(12)
+        self.setRange(minimum, maximum)
+        self.setValue(value)
+        self.setKeyboardTracking(False)
+        self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.6g}"
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return float(text)
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int) -> object:
+        stripped = text.strip()
+        if not stripped:
+            return QValidator.State.Intermediate, text, pos
+        try:
+            value = float(stripped)
+        except ValueError:
+            partial = stripped.rstrip("eE+-.")
+            ok = not partial or _is_float(partial)
+            return (QValidator.State.Intermediate if ok else QValidator.State.Invalid), text, pos
+        in_range = self.minimum() <= value <= self.maximum()
+        return (QValidator.State.Acceptable if in_range else QValidator.State.Intermediate), text, pos
+
+    def stepBy(self, steps: int) -> None:
+        value = self.value()
+        for _ in range(abs(steps)):
+            value = _next_125(value, up=steps > 0)
+        self.setValue(min(max(value, self.minimum()), self.maximum()))
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _next_125(value: float, up: bool) -> float:
+    """The neighbour of ``value`` in the 1-2-5 sequence (0.01, 0.02, 0.05, 0.1, …)."""
+    exponent = math.floor(math.log10(value))
+    candidates = [m * 10.0**e for e in (exponent - 1, exponent, exponent + 1) for m in LogSpinBox._MANTISSAS]
+    tolerance = value * 1e-9
+    if up:
+        return min(c for c in candidates if c > value + tolerance)
+    return max(c for c in candidates if c < value - tolerance)
