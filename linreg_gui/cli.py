@@ -12,6 +12,7 @@ from typing import TextIO
 
 from .core.config import INITS, REDUCTIONS, TrainConfig
 from .core.data import DataConfig, SyntheticData, generate
+from .core.experiment import ExperimentError, load_experiment
 from .core.steplog import StepLogWriter
 from .core.trainer import Lockstep, Trainer
 
@@ -73,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--no-shuffle", action="store_true", help="keep the data's order in every epoch")
     train.add_argument("--no-zero-grad", action="store_true", help="never clear gradients (the bug the note warns of)")
     train.add_argument("--seed", type=int, default=defaults_t.seed, help="seed of initial parameters and batch order")
+    data.add_argument(
+        "--experiment",
+        metavar="FILE.json",
+        help="take every data and training setting from a saved experiment (other options are ignored)",
+    )
     out = parser.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="one JSON object per epoch instead of text")
     out.add_argument("--compare", action="store_true", help="run both implementations in lockstep")
@@ -186,6 +192,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     data_config, train_config = _configs(args, parser)
+    if args.experiment:
+        try:
+            experiment = load_experiment(args.experiment)
+        except ExperimentError as error:
+            parser.error(f"--experiment: {error}")
+        data_config, train_config, args.impl = experiment.data, experiment.training, experiment.impl
     with contextlib.ExitStack() as stack:
         log = None
         if args.log_csv:

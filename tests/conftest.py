@@ -11,6 +11,14 @@ import weakref
 import pytest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_settings(tmp_path_factory: pytest.TempPathFactory):
+    """Remembered settings go to a temporary folder, never the user's own."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("settings")))
+
+
 @pytest.fixture(autouse=True)
 def _qt_hygiene(request: pytest.FixtureRequest):
     """Fail a test that leaves a QThread running, a QTimer active or a top-level widget open.

@@ -15,6 +15,7 @@ INITS: tuple[str, ...] = ("note", "pytorch-default")
 REDUCTIONS: tuple[str, ...] = ("mean", "sum")
 IMPLEMENTATIONS: tuple[str, ...] = ("scratch", "builtin")
 MAX_LR = 1e6
+MAX_MAGNITUDE = 1e6  # |true w|, |true b|, σ: larger ones overflow float32 data (1e300 crashed generate())
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,22 @@ class DataConfig:
         require(1 <= self.n <= MAX_SAMPLES, "n", f"must be between 1 and {MAX_SAMPLES:,}")
         object.__setattr__(self, "true_w", tuple(self.true_w))
         require(1 <= len(self.true_w) <= MAX_FEATURES, "true_w", f"needs 1 to {MAX_FEATURES} weights")
-        require(all(is_real(v) for v in self.true_w), "true_w", "every weight must be a finite number")
+        require(
+            all(is_real(v) and abs(v) <= MAX_MAGNITUDE for v in self.true_w),
+            "true_w",
+            f"every weight must be a number in [-{MAX_MAGNITUDE:g}, {MAX_MAGNITUDE:g}]",
+        )
         object.__setattr__(self, "true_w", tuple(float(v) for v in self.true_w))
-        require(is_real(self.true_b), "true_b", "must be a finite number")
-        require(is_real(self.noise) and self.noise >= 0, "noise", "must be a finite number ≥ 0")
+        require(
+            is_real(self.true_b) and abs(self.true_b) <= MAX_MAGNITUDE,
+            "true_b",
+            f"must be a number in [-{MAX_MAGNITUDE:g}, {MAX_MAGNITUDE:g}]",
+        )
+        require(
+            is_real(self.noise) and 0 <= self.noise <= MAX_MAGNITUDE,
+            "noise",
+            f"must be a number in [0, {MAX_MAGNITUDE:g}]",
+        )
         require(is_whole(self.seed), "seed", "must be a whole number")
         require(0 <= self.seed < 2**63, "seed", "must be between 0 and 2^63 - 1")
 

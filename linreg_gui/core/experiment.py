@@ -46,6 +46,10 @@ def parse_experiment(text: str) -> Experiment:
         document = json.loads(text)  # NaN/Infinity parse, then fail the field checks by name
     except json.JSONDecodeError as error:
         raise ExperimentError(f"not a JSON file ({error.msg}, line {error.lineno})") from None
+    except ValueError:  # json.loads raises a plain ValueError for an int of more than 4,300 digits
+        raise ExperimentError("not a usable JSON file (a number in it is too long)") from None
+    except RecursionError:
+        raise ExperimentError("not a usable JSON file (it is nested too deeply)") from None
     if not isinstance(document, dict):
         raise ExperimentError("the file must hold a JSON object")
     _check_keys(document, {"format", "impl", "data", "training"}, "")

@@ -48,10 +48,16 @@ def load_model(path: str | os.PathLike, p: int) -> tuple[torch.Tensor, float]:
     for key, tensor in ((WEIGHT, weight), (BIAS, bias)):
         if not isinstance(tensor, torch.Tensor) or not tensor.is_floating_point():
             raise ModelFileError(f"{key}: must be a floating-point tensor")
-        if not torch.isfinite(tensor).all():
-            raise ModelFileError(f"{key}: holds values that are not finite")
+        if tensor.is_nested or tensor.layout != torch.strided or tensor.device.type != "cpu":
+            raise ModelFileError(f"{key}: must be a plain (dense, CPU) tensor")
+    # Shapes before values: a stride-0 view of one number can claim (10⁵, 10⁵) and exhaust memory.
     if tuple(weight.shape) != (1, p):
         raise ModelFileError(f"{WEIGHT}: shape {tuple(weight.shape)} does not fit this data's p = {p} (needs (1, {p}))")
     if tuple(bias.shape) != (1,):
         raise ModelFileError(f"{BIAS}: shape {tuple(bias.shape)}, needs (1,)")
-    return weight.reshape(-1).float().clone(), float(bias)
+    # Check the float32 values the model will hold: float64 1e300 is finite but becomes inf.
+    weight, bias = weight.detach().reshape(-1).float().clone(), bias.detach().float()
+    for key, tensor in ((WEIGHT, weight), (BIAS, bias)):
+        if not torch.isfinite(tensor).all():
+            raise ModelFileError(f"{key}: holds values that are not finite")
+    return weight, float(bias)

@@ -33,7 +33,7 @@ class StepLogWriter:
         self._writer.writerow(csv_columns(p))
 
     def write(self, history: StepHistory, impl: str) -> None:
-        full = {int(step): loss for step, loss in history.epoch_ends}
+        full = {int(step): float(loss) for step, loss in history.epoch_ends}
         for k, step in enumerate(history.steps):
             full_loss = full.get(int(step), math.nan)
             self._writer.writerow(

@@ -256,7 +256,14 @@ class Trainer:
     def full_loss(self) -> float:
         """Mean squared error over the whole data set at the current parameters (the note's epoch loss)."""
         with torch.no_grad():
-            return float(((self.model.predict(self.data.features) - self.data.labels) ** 2).mean())
+            loss = float(((self.model.predict(self.data.features) - self.data.labels) ** 2).mean())
+            if math.isfinite(loss):
+                return loss
+            # Huge but finite parameters (the step before divergence) overflow float32, not float64:
+            # report the true loss, so nothing shows inf while ``diverged_at`` is still None.
+            w, b = self.model.parameters()
+            residual = self.data.features.double() @ w.double() + b.double() - self.data.labels.double().reshape(-1)
+            return float((residual**2).mean())
 
     def full_gradient(self) -> np.ndarray:
         """∇ of the full-data mean loss at the current (w, b), from the data's moments: 2(Gθ - c)."""
@@ -292,7 +299,10 @@ class Trainer:
         """The note's "mse of parameter estimation": Σ (w - w_ref)², (b - b_ref)²."""
         w, b = self.model.parameters()
         with torch.no_grad():
-            return ((w - reference_w) ** 2).sum().item(), (b.item() - reference_b) ** 2
+            w_err = ((w - reference_w) ** 2).sum().item()
+            if not math.isfinite(w_err):  # float32 overflow at huge but finite w, as in full_loss
+                w_err = ((w.double() - reference_w.double()) ** 2).sum().item()
+            return w_err, (b.item() - reference_b) ** 2
 
     def drain_history(self) -> StepHistory:
         """Hand over (and forget) the rows of the steps completed since the last drain."""

@@ -13,7 +13,12 @@ def require(condition: bool, field_name: str, message: str) -> None:
 
 def is_real(value: object) -> bool:
     """A finite int or float (bools are not numbers here)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond float's range, e.g. 10**400 in a JSON file
+        return False
 
 
 def is_whole(value: object) -> bool:

@@ -237,6 +237,30 @@ class ControlsPanel(QWidget):
     def speed(self) -> float:
         return SPEEDS[self.speed_slider.value()]
 
+    def set_configs(self, data: DataConfig, training: TrainConfig, impl: str) -> None:
+        """Show the given settings without emitting a change for each widget touched."""
+        widgets = [self, *self.findChildren(QWidget), self.impl_group]
+        blocked = [widget.blockSignals(True) for widget in widgets]
+        try:
+            self.n_spin.setValue(data.n)
+            self.features_spin.setValue(data.p)
+            self._set_feature_count(data.p, data.true_w)
+            self.true_b_spin.setValue(data.true_b)
+            self.noise_spin.setValue(data.noise)
+            self.data_seed_spin.setValue(data.seed)
+            self.batch_spin.setMaximum(data.n)
+            self.lr_spin.setValue(training.lr)
+            self.batch_spin.setValue(min(training.batch_size, data.n))
+            self.init_combo.setCurrentText(training.init)
+            self.reduction_combo.setCurrentText(training.reduction)
+            self.shuffle_check.setChecked(training.shuffle)
+            self.zero_grad_check.setChecked(training.zero_grad)
+            self.train_seed_spin.setValue(training.seed)
+            (self.builtin_button if impl == "builtin" else self.scratch_button).setChecked(True)
+        finally:
+            for widget, was_blocked in zip(widgets, blocked, strict=True):
+                widget.blockSignals(was_blocked)
+
     # ----- state ------------------------------------------------------------------------------
     def set_running(self, running: bool) -> None:
         """Enable what makes sense: while training runs only Pause, Reset, speed and live settings."""
@@ -262,7 +286,7 @@ class ControlsPanel(QWidget):
         self.true_w_spins = []
         for j in range(p):
             value = values[j] if values else (kept[j] if j < len(kept) else 1.0)
-            spin = _double_spin(-100, 100, value, 2, f"trueWSpin{j + 1}", f"True weight w{j + 1}")
+            spin = _double_spin(-100, 100, value, 4, f"trueWSpin{j + 1}", f"True weight w{j + 1}")
             spin.setMinimumWidth(70)
             self.true_w_layout.addWidget(spin, j // 5, j % 5)
             self.true_w_spins.append(spin)

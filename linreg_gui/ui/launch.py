@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="linreg-gui", description="Linear Regression Lab: the training window.")
+    parser.add_argument("experiment", nargs="?", help="an experiment file (.json) to open with")
     parser.add_argument("--screenshot", metavar="PATH", help="render the window offscreen to a PNG and exit")
     parser.add_argument("--steps", type=int, default=0, help="with --screenshot: training steps to take first")
     parser.add_argument("--size", default="1920x1080", help="with --screenshot: window size, default 1920x1080")
@@ -29,6 +30,8 @@ def run(argv: Sequence[str]) -> int:
     app.setOrganizationName("LinearRegressionLab")
     window = MainWindow()
     app.aboutToQuit.connect(window.training.stop)
+    if args.experiment:
+        window.file_menu.open_experiment(args.experiment)
     if args.screenshot:
         from .screenshot import take_screenshot
 

@@ -17,11 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.config import TrainConfig
+from ..core.config import DataConfig, TrainConfig
+from ..core.experiment import Experiment
 from ..core.snapshot import DataView, Snapshot
 from ..worker import RunState, TrainingThread
 from .controls import ControlsPanel
+from .file_menu import FileMenu
 from .panels import BatchTable, DataPanel, GradsPanel, LossPanel, ParamsPanel, ReadoutPanel
+from .settings import Settings
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +56,9 @@ class MainWindow(QMainWindow):
             self.controls.data_config(), self.controls.train_config(), self.controls.impl(), self
         )
         self._connect()
+        self.settings = Settings()
+        self.file_menu = FileMenu(self)
+        self._restore_layout()
         self.training.speedChanged.emit(self.controls.speed())
         self.training.start()
 
@@ -106,6 +112,44 @@ class MainWindow(QMainWindow):
         t.runStateChanged.connect(self._on_run_state)
         t.diverged.connect(self._on_diverged)
         t.failed.connect(self._on_failed)
+
+    def figures(self) -> dict:
+        """The exportable plots by name (File ▸ Export Panel)."""
+        return {
+            "data": self.data_panel.plot,
+            "loss": self.loss_panel.plot,
+            "parameters": self.params_panel.plot,
+            "gradients": self.grads_panel.plot,
+        }
+
+    # ----- experiments and settings -----------------------------------------------------------
+    def current_experiment(self) -> Experiment | None:
+        """The settings shown in the controls, or None (and a message) if one is invalid."""
+        try:
+            return Experiment(self.controls.data_config(), self.controls.train_config(), self.controls.impl())
+        except ValueError as error:
+            self.statusBar().showMessage(f"Invalid setting: {error}", 8000)
+            return None
+
+    def apply_experiment(self, experiment: Experiment) -> None:
+        """Show the experiment's settings and regenerate its data: the same run as when it was saved."""
+        self.controls.set_configs(experiment.data, experiment.training, experiment.impl)
+        self.training.regenerateRequested.emit(experiment.data, experiment.training, experiment.impl)
+
+    def restore_defaults(self) -> None:
+        """Forget remembered settings and go back to the note's setup and the default layout."""
+        self.settings.clear()
+        self.restoreState(self._default_state)
+        self.apply_experiment(Experiment(DataConfig(), TrainConfig()))
+        self.statusBar().showMessage("Settings restored to their defaults", 8000)
+
+    def _restore_layout(self) -> None:
+        self._default_state = self.saveState()
+        geometry, state = self.settings.geometry(), self.settings.window_state()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(self.sizeHint())
+        if state is not None:
+            self.restoreState(state)
 
     def sizeHint(self) -> QSize:
         return QSize(1600, 900)
@@ -236,6 +280,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop the worker and its thread before the window goes (within a second)."""
         self.training.stop()
+        self.settings.save_window(self.saveGeometry(), self.saveState())
         if self._message_box is not None:
             self._message_box.close()
         super().closeEvent(event)

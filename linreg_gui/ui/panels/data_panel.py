@@ -35,13 +35,13 @@ class DataPanel(PlotPanel):
         feature_label.setBuddy(self.feature_combo)
 
         self.plot = style.make_plot("dataPlot", "Data: y against x1", "x1", "y")
-        # Data first, lines over it, the batch on top (z values below). Only the full scatter sets the view range, so a
-        # diverging model line cannot zoom the data away.
+        # Data first, lines over it, the batch on top (z values below). Only the full scatter sets the
+        # view range, so a diverging model line cannot zoom the data away.
         self.scatter = pg.ScatterPlotItem(
             size=5, pen=None, brush=pg.mkBrush(*style.DATA_COLOR), pxMode=True, antialias=True
         )
-        self.true_line = pg.PlotDataItem(pen=style.pen(style.TRUE_COLOR, 3, dashed=True))
-        self.model_line = pg.PlotDataItem(pen=style.pen(style.MODEL_COLOR, 4.5), connect="finite")
+        self.true_line = pg.PlotDataItem(pen=style.pen(style.TRUE_COLOR, 3, dashed=True), antialias=True)
+        self.model_line = pg.PlotDataItem(pen=style.pen(style.MODEL_COLOR, 4.5), connect="finite", antialias=True)
         self.batch_scatter = pg.ScatterPlotItem(
             size=11,
             pen=pg.mkPen("#5a0030", width=1.2),

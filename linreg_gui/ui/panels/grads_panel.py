@@ -16,7 +16,6 @@ from .base import PlotPanel
 from .history import CurveHistory
 
 
-
 class GradsPanel(PlotPanel):
     """Bars of ∂L/∂w_1..∂L/∂w_p and ∂L/∂b (NaN shows as an empty slot), and their curves over steps."""
 
@@ -82,7 +81,7 @@ class GradsPanel(PlotPanel):
             style.add_curve(self.history_plot, style.curve(style.param_color(i, p), name, width=2.0))
             for i, name in enumerate(names)
         ]
-        style.fit_header_legend(self.history_plot, self.history_legend, p + 1)
+        style.fit_header_legend(self.history_plot, self.history_legend)
         labels = [(i, f"∂L/∂{name}") for i, name in enumerate(names)]
         self.plot.getPlotItem().getAxis("bottom").setTicks([labels])
         self.plot.getPlotItem().setXRange(-0.6, p + 0.6, padding=0)

@@ -26,7 +26,7 @@ class LossPanel(PlotPanel):
         self.plot = style.make_plot("lossPlot", "Loss", "step", "loss (log scale)")
         plot_item = self.plot.getPlotItem()
         plot_item.setLogMode(y=True)
-        self.legend = style.add_legend(self.plot, columns=3, header=True)
+        self.legend = style.add_legend(self.plot, header=True)
         self.previous_curve = style.curve(style.PREVIOUS_COLOR, width=2.0)
         self.batch_curve = style.curve(style.BATCH_LOSS_COLOR, "batch loss", width=2.0)
         self.full_curve = style.curve(
@@ -41,8 +41,7 @@ class LossPanel(PlotPanel):
         for curve in (self.previous_curve, self.batch_curve, self.full_curve):
             style.add_curve(self.plot, curve)
         self.previous_curve.setZValue(-1)
-        self.full_curve.setZValue(2)
-        self.legend.removeItem(self.previous_curve)  # listed only while a previous run is shown
+        self.full_curve.setZValue(2)  # the previous run has no name yet: it joins the legend when shown
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -59,9 +58,10 @@ class LossPanel(PlotPanel):
             self.previous_curve.setData(self.batch_history.x.copy(), self.batch_history.y.copy())
         elif not keep_previous:
             self.previous_curve.setData([], [])
-        self.legend.removeItem(self.previous_curve)
+        self.legend.removeItem(self.previous_curve)  # listed only while a previous run is shown
         if self.has_previous:
             self.legend.addItem(self.previous_curve, "previous run")
+        style.fit_header_legend(self.plot, self.legend)
         self.batch_history.clear()
         self.epoch_history.clear()
         self._redraw()
@@ -74,8 +74,10 @@ class LossPanel(PlotPanel):
                 store.truncate(s.step)  # stepped back: the undone steps leave the curve
         if len(history):
             self.batch_history.append(history.steps, _for_log(history.batch_loss))
-        if len(history.epoch_ends):
-            self.epoch_history.append(history.epoch_ends[:, 0], _for_log(history.epoch_ends[:, 1]))
+        ends = history.epoch_ends
+        ends = ends[np.isfinite(ends[:, 1])] if len(ends) else ends
+        if len(ends):  # a NaN marker is no marker (and all-NaN symbols make pyqtgraph warn on every paint)
+            self.epoch_history.append(ends[:, 0], _for_log(ends[:, 1]))
         self._redraw()
 
     def _redraw(self) -> None:

@@ -44,9 +44,7 @@ class ParamsPanel(PlotPanel):
     def show_snapshot(self, s: Snapshot) -> None:
         """Append the parameters after each step the snapshot carries."""
         history = s.history
-        columns = history.params.shape[1] if history.params.ndim == 2 else len(s.w) + 1
-        if columns - 1 != self.p:
-            self._ensure(columns - 1)  # data of another size arrived before its DataView
+        self._ensure(len(s.w))  # no-op unless a snapshot of another size arrived before its DataView
         if self.history.last_x is not None and self.history.last_x > s.step:
             self.history.truncate(s.step)
         if len(history):
@@ -69,7 +67,7 @@ class ParamsPanel(PlotPanel):
             line.hide()  # until a DataView says where the truth is
             plot_item.addItem(line)
             self.true_lines.append(line)
-        style.fit_header_legend(self.plot, self.legend, p + 1)
+        style.fit_header_legend(self.plot, self.legend)
 
     def _redraw(self) -> None:
         x, y = self.history.x, self.history.y

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ...core.snapshot import Snapshot
 from . import style
-from .numbers import format_number
+from .formatting import format_number
 
 NAME_PT = 14
 VALUE_PT = 18

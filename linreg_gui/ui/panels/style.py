@@ -6,7 +6,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 BACKGROUND = "w"
 FOREGROUND = "#222222"
@@ -27,7 +27,7 @@ DATA_COLOR = (70, 110, 170, 110)  # translucent blue: 20,000 points overlap with
 TRUE_COLOR = "#1b9e3a"  # the truth is green, dashed
 MODEL_COLOR = "#ff7f0e"  # the model is orange, solid and thick
 BATCH_COLOR = "#d6006e"  # the current minibatch: magenta, on top
-PREVIOUS_COLOR = (150, 150, 150, 150)
+PREVIOUS_COLOR = "#b8b8b8"  # opaque: a translucent wide pen cannot be drawn as fast line segments
 FULL_LOSS_COLOR = "#d62728"
 BATCH_LOSS_COLOR = "#1f77b4"
 B_COLOR = "#222222"
@@ -82,33 +82,55 @@ def set_labels(widget: pg.PlotWidget, title: str, x_label: str, y_label: str) ->
     plot.setLabel("left", y_label, **{"font-size": f"{LABEL_PT}pt", "color": FOREGROUND})
 
 
-def add_legend(widget: pg.PlotWidget, columns: int = 1, header: bool = False) -> pg.LegendItem:
-    """A legend named items join as they are added. ``header`` puts it in the title row, right-aligned
-    (the title moves left), where it never hides a curve; otherwise it sits in the plot's top right."""
+def add_legend(widget: pg.PlotWidget, header: bool = False) -> pg.LegendItem:
+    """A legend that named items join as they are added.
+
+    ``header`` puts it in the title row, right-aligned (the title moves left), where it never hides a
+    curve; it wraps into more rows when the plot is too narrow (see ``fit_header_legend``).
+    Otherwise it sits in the plot's top right corner.
+    """
     plot = widget.getPlotItem()
-    options = {
-        "labelTextSize": f"{LEGEND_PT}pt",
-        "labelTextColor": FOREGROUND,
-        "brush": pg.mkBrush(255, 255, 255, 215),
-        "pen": pg.mkPen("#999999"),
-        "colCount": columns,
-    }
     if not header:
-        return plot.addLegend(offset=(-10, 10), **options)
-    options.update(labelTextSize=f"{HEADER_LEGEND_PT}pt", brush=None, pen=None)
-    legend = pg.LegendItem(offset=(-4, 1), horSpacing=6, frame=False, **options)
+        return plot.addLegend(
+            offset=(-10, 10),
+            labelTextSize=f"{LEGEND_PT}pt",
+            labelTextColor=FOREGROUND,
+            brush=pg.mkBrush(255, 255, 255, 215),
+            pen=pg.mkPen("#999999"),
+        )
+    legend = pg.LegendItem(
+        offset=(-4, 1), horSpacing=6, frame=False, labelTextSize=f"{HEADER_LEGEND_PT}pt", labelTextColor=FOREGROUND
+    )
     legend.setParentItem(plot)
     plot.legend = legend  # PlotItem.addItem adds named items to ``plot.legend``
     plot.titleLabel.setAttr("justify", "left")
+    plot.vb.sigResized.connect(lambda _view: fit_header_legend(widget, legend))
     return legend
 
 
-def fit_header_legend(widget: pg.PlotWidget, legend: pg.LegendItem, entries: int) -> None:
-    """Lay out ``entries`` header-legend items in one row, or in two (with a taller title row) when
-    one row would run into the title (more than four entries)."""
-    rows = 1 if entries <= 4 else 2
-    legend.setColumnCount(math.ceil(entries / rows))
-    widget.getPlotItem().layout.setRowFixedHeight(0, TITLE_ROW_PX + (rows - 1) * HEADER_ROW_PX)
+def fit_header_legend(widget: pg.PlotWidget, legend: pg.LegendItem) -> None:
+    """Wrap a header legend into as few rows as fit beside the title; call it after entries change
+    (it runs by itself when the plot is resized). Each extra row makes the title row taller."""
+    plot = widget.getPlotItem()
+    entries = len(legend.items)
+    widths = [sample.boundingRect().width() + label.boundingRect().width() + 12 for sample, label in legend.items]
+    title = plot.titleLabel.item.boundingRect().width() if plot.titleLabel.isVisible() else 0.0
+    room = max(plot.vb.width() - title - 16, 1.0)
+    rows = 1
+    while rows < max(entries, 1) and _widest_row(widths, math.ceil(entries / rows)) > room:
+        rows += 1
+    columns = max(math.ceil(entries / rows), 1)
+    if columns != legend.columnCount:
+        legend.setColumnCount(columns)
+    height = TITLE_ROW_PX + (math.ceil(entries / columns) - 1 if entries else 0) * HEADER_ROW_PX
+    layout = plot.layout
+    if layout.rowMinimumHeight(0) != height or layout.rowMaximumHeight(0) != height:
+        layout.setRowFixedHeight(0, height)
+
+
+def _widest_row(widths: list[float], columns: int) -> float:
+    """Width of a legend laid out in ``columns`` columns (each as wide as its widest entry)."""
+    return sum(max(widths[c::columns]) for c in range(columns) if widths[c::columns])
 
 
 def add_curve(widget: pg.PlotWidget, curve: pg.PlotDataItem, **kwargs) -> pg.PlotDataItem:
@@ -127,7 +149,3 @@ def curve(color, name: str | None = None, width: float = CURVE_WIDTH, **kwargs) 
     Without it pyqtgraph draws wide opaque curves as line segments, a few ms per frame.
     """
     return pg.PlotDataItem(pen=pen(color, width), name=name, connect="finite", antialias=False, **kwargs)
-
-
-def qcolor(color) -> QColor:
-    return pg.mkColor(color)
