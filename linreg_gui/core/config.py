@@ -7,11 +7,11 @@ from typing import Literal
 
 from .validation import is_real, is_whole, require
 
-Init = Literal["note", "pytorch-default"]
+Init = Literal["note", "pytorch-default", "zero"]
 Reduction = Literal["mean", "sum"]
 MAX_SAMPLES = 1_000_000
 MAX_FEATURES = 10
-INITS: tuple[str, ...] = ("note", "pytorch-default")
+INITS: tuple[str, ...] = ("note", "pytorch-default", "zero")
 REDUCTIONS: tuple[str, ...] = ("mean", "sum")
 IMPLEMENTATIONS: tuple[str, ...] = ("scratch", "builtin")
 MAX_LR = 1e6
@@ -27,6 +27,8 @@ class DataConfig:
     true_b: float = 4.2
     noise: float = 0.01
     seed: int = 0
+    sort_by_y: bool = False  # store the examples in increasing y (shows why unshuffled batches hurt)
+    outlier: float | None = None  # if set, y₅ (the fifth label) is replaced by this value
 
     def __post_init__(self) -> None:
         require(is_whole(self.n), "n", "must be a whole number")
@@ -51,6 +53,9 @@ class DataConfig:
         )
         require(is_whole(self.seed), "seed", "must be a whole number")
         require(0 <= self.seed < 2**63, "seed", "must be between 0 and 2^63 - 1")
+        require(isinstance(self.sort_by_y, bool), "sort_by_y", "must be true or false")
+        require(self.outlier is None or is_real(self.outlier), "outlier", "must be a finite number or null")
+        require(self.outlier is None or self.n >= 5, "outlier", "needs n ≥ 5 (it replaces y₅)")
 
     @property
     def p(self) -> int:

@@ -62,6 +62,11 @@ def generate(config: DataConfig) -> SyntheticData:
     """Draw features and labels from a generator seeded with ``config.seed`` (no global RNG state is touched)."""
     generator = torch.Generator().manual_seed(config.seed)
     features, labels = synthetic_data(torch.tensor(config.true_w), config.true_b, config.n, config.noise, generator)
+    if config.sort_by_y:
+        order = labels.reshape(-1).argsort()
+        features, labels = features[order], labels[order]
+    if config.outlier is not None:
+        labels[4, 0] = config.outlier
     lstsq_w, lstsq_b = least_squares(features, labels)
     design = torch.cat([features.double(), torch.ones(config.n, 1, dtype=torch.float64)], dim=1)
     y = labels.double().reshape(-1)

@@ -26,9 +26,11 @@ def initial_parameters(p: int, init: str, seed: int) -> tuple[torch.Tensor, floa
     """Starting (w, b) for both implementations, so they start from the very same point.
 
     "note": w ~ N(0, 0.01²), b = 0, as the note does. "pytorch-default": what ``nn.Linear`` draws,
-    U(-1/√p, 1/√p) for w and b alike (kaiming-uniform with a = √5).
+    U(-1/√p, 1/√p) for w and b alike (kaiming-uniform with a = √5). "zero": all zeros.
     """
     generator = torch.Generator().manual_seed(seed)
+    if init == "zero":
+        return torch.zeros(p), 0.0
     if init == "note":
         return torch.normal(0, 0.01, size=(p,), generator=generator), 0.0
     bound = 1.0 / math.sqrt(p)

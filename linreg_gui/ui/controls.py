@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.config import INITS, MAX_FEATURES, MAX_SAMPLES, DataConfig, TrainConfig
+from ..core.presets import PRESETS
 from .widgets import LogSpinBox
 
 SPEEDS: tuple[float, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0)  # steps/s; 0 = as fast as possible
@@ -73,12 +76,17 @@ class ControlsPanel(QWidget):
     stepBatchRequested = Signal()
     runEpochRequested = Signal()
     runPauseRequested = Signal()
+    stepPhaseRequested = Signal()
+    stepBackRequested = Signal()
+    compareToggled = Signal(bool)
+    presetChosen = Signal(str)
     speedChanged = Signal(float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("controlsPanel")
         defaults_d, defaults_t = DataConfig(), TrainConfig()
+        self._hessian_max_eig = math.nan  # known once the data is
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_data_group(defaults_d))
         layout.addWidget(self._build_training_group(defaults_t))
@@ -110,6 +118,22 @@ class ControlsPanel(QWidget):
         form.addRow("true b", self.true_b_spin)
         form.addRow("noise σ", self.noise_spin)
         form.addRow("data seed", self.data_seed_spin)
+        self.sort_check = QCheckBox("store sorted by y")
+        self.sort_check.setObjectName("sortByYCheck")
+        self.sort_check.setToolTip("Examples in increasing y: with shuffle off, every batch is unrepresentative")
+        self.outlier_check = QCheckBox("outlier y₅ =")
+        self.outlier_check.setObjectName("outlierCheck")
+        self.outlier_check.setToolTip(
+            "Replace the fifth label by this value: squared error lets one point drag the line"
+        )
+        self.outlier_spin = _double_spin(-1e6, 1e6, 10_000.0, 1, "outlierSpin", "The value that replaces y₅")
+        self.outlier_spin.setEnabled(False)
+        self.outlier_check.toggled.connect(self.outlier_spin.setEnabled)
+        outlier_row = QHBoxLayout()
+        outlier_row.addWidget(self.outlier_check)
+        outlier_row.addWidget(self.outlier_spin, 1)
+        form.addRow(self.sort_check)
+        form.addRow(outlier_row)
         form.addRow(self.regenerate_button)
         self._set_feature_count(d.p, d.true_w)
         return group
@@ -162,13 +186,40 @@ class ControlsPanel(QWidget):
             self.zero_grad_check.toggled,
         ):
             signal.connect(self.trainingSettingsChanged)
+        self.preset_combo = QComboBox()
+        self.preset_combo.setObjectName("presetCombo")
+        self.preset_combo.addItem("Presets…")
+        self.preset_combo.addItems(list(PRESETS))
+        self.preset_combo.setToolTip("Set data and training in one click: the note's setup and its classic mistakes")
+        self.preset_combo.activated.connect(self._on_preset)
+        self.lr_insight = QLabel()
+        self.lr_insight.setObjectName("lrInsightLabel")
+        self.lr_insight.setWordWrap(True)
+        self.zero_grad_note = QLabel(
+            "zero_grad is off: backward() adds each new gradient to the one already in w.grad, so every "
+            "update uses the sum of all gradients so far (the note's warning)."
+        )
+        self.zero_grad_note.setObjectName("zeroGradNote")
+        self.zero_grad_note.setWordWrap(True)
+        self.zero_grad_note.setStyleSheet("color: #b00000;")
+        self.zero_grad_note.setVisible(not t.zero_grad)
+        self.zero_grad_check.toggled.connect(lambda on: self.zero_grad_note.setVisible(not on))
+        for signal in (
+            self.lr_spin.valueChanged,
+            self.batch_spin.valueChanged,
+            self.reduction_combo.currentIndexChanged,
+        ):
+            signal.connect(self._update_lr_insight)
+        form.addRow(self.preset_combo)
         form.addRow(impl_row)
         form.addRow("learning rate", self.lr_spin)
+        form.addRow(self.lr_insight)
         form.addRow("batch size", self.batch_spin)
         form.addRow("init", self.init_combo)
         form.addRow("reduction", self.reduction_combo)
         form.addRow(self.shuffle_check)
         form.addRow(self.zero_grad_check)
+        form.addRow(self.zero_grad_note)
         form.addRow("train seed", self.train_seed_spin)
         return group
 
@@ -179,6 +230,16 @@ class ControlsPanel(QWidget):
         self.epoch_button = _button("Run Epoch", "runEpochButton", "Train to the end of this epoch (E)")
         self.run_button = _button("Run", "runPauseButton", "Train continuously until paused (R)")
         self.reset_button = _button("Reset", "resetButton", "Back to the initial parameters (Ctrl+R)")
+        self.phase_button = _button(
+            "Step Phase", "stepPhaseButton", "One phase of a step: forward, loss, zero_grad, backward, update (P)"
+        )
+        self.back_button = _button("Step Back", "stepBackButton", "Undo the last step exactly (Backspace)")
+        self.compare_button = _button(
+            "Compare both", "compareButton", "Train from-scratch and built-in side by side on the same batches", True
+        )
+        self.phase_button.clicked.connect(self.stepPhaseRequested)
+        self.back_button.clicked.connect(self.stepBackRequested)
+        self.compare_button.toggled.connect(self.compareToggled)
         self.step_button.clicked.connect(self.stepBatchRequested)
         self.epoch_button.clicked.connect(self.runEpochRequested)
         self.run_button.clicked.connect(self.runPauseRequested)
@@ -188,8 +249,13 @@ class ControlsPanel(QWidget):
         row1.addWidget(self.epoch_button)
         row2.addWidget(self.run_button)
         row2.addWidget(self.reset_button)
+        row3 = QHBoxLayout()
+        row3.addWidget(self.phase_button)
+        row3.addWidget(self.back_button)
         layout.addLayout(row1)
+        layout.addLayout(row3)
         layout.addLayout(row2)
+        layout.addWidget(self.compare_button)
         speed_row = QHBoxLayout()
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
         self.speed_slider.setObjectName("speedSlider")
@@ -218,6 +284,8 @@ class ControlsPanel(QWidget):
             true_b=self.true_b_spin.value(),
             noise=self.noise_spin.value(),
             seed=self.data_seed_spin.value(),
+            sort_by_y=self.sort_check.isChecked(),
+            outlier=self.outlier_spin.value() if self.outlier_check.isChecked() else None,
         )
 
     def train_config(self) -> TrainConfig:
@@ -248,6 +316,11 @@ class ControlsPanel(QWidget):
             self.true_b_spin.setValue(data.true_b)
             self.noise_spin.setValue(data.noise)
             self.data_seed_spin.setValue(data.seed)
+            self.sort_check.setChecked(data.sort_by_y)
+            self.outlier_check.setChecked(data.outlier is not None)
+            self.outlier_spin.setEnabled(data.outlier is not None)
+            if data.outlier is not None:
+                self.outlier_spin.setValue(data.outlier)
             self.batch_spin.setMaximum(data.n)
             self.lr_spin.setValue(training.lr)
             self.batch_spin.setValue(min(training.batch_size, data.n))
@@ -265,12 +338,20 @@ class ControlsPanel(QWidget):
     def set_running(self, running: bool) -> None:
         """Enable what makes sense: while training runs only Pause, Reset, speed and live settings."""
         self.run_button.setText("Pause" if running else "Run")
-        for widget in (self.step_button, self.epoch_button, self.regenerate_button):
+        for widget in (
+            self.step_button,
+            self.epoch_button,
+            self.regenerate_button,
+            self.phase_button,
+            self.back_button,
+            self.compare_button,
+            self.preset_combo,
+        ):
             widget.setEnabled(not running)
 
     def set_trainable(self, trainable: bool) -> None:
         """Disable the training buttons after divergence (until Reset) or before the trainer is ready."""
-        for widget in (self.step_button, self.epoch_button, self.run_button):
+        for widget in (self.step_button, self.epoch_button, self.run_button, self.phase_button):
             widget.setEnabled(trainable)
 
     def show_epoch_progress(self, batch: int, num_batches: int) -> None:
@@ -290,6 +371,34 @@ class ControlsPanel(QWidget):
             spin.setMinimumWidth(70)
             self.true_w_layout.addWidget(spin, j // 5, j % 5)
             self.true_w_spins.append(spin)
+
+    def set_hessian_max_eig(self, value: float) -> None:
+        """The data's curvature, for the learning-rate hint (λ_max of the mean loss's Hessian)."""
+        self._hessian_max_eig = value
+        self._update_lr_insight()
+
+    def _update_lr_insight(self, *_: object) -> None:
+        """Next to the lr: the step it effectively takes on the mean gradient, and the stable range.
+
+        With sum reduction the gradient is B times the mean's, so the effective lr is lr × B and the
+        stable range 2/λ_max shrinks by B.
+        """
+        lr = self.lr_spin.value()
+        scale = self.batch_spin.value() if self.reduction_combo.currentText() == "sum" else 1
+        text = f"effective lr: {lr * scale:.3g}" + (" (sum: lr × B)" if scale > 1 else "")
+        eig = self._hessian_max_eig
+        if math.isfinite(eig) and eig > 0:
+            limit = 2 / (eig * scale)
+            text += f"\nstable for lr < {limit:.3g} (2/λ_max{' ÷ B' if scale > 1 else ''})"
+            if lr >= limit:
+                text += "\n⚠ this learning rate will diverge"
+        self.lr_insight.setText(text)
+        self.lr_insight.setStyleSheet("color: #b00000;" if "⚠" in text else "")
+
+    def _on_preset(self, index: int) -> None:
+        if index > 0:
+            self.presetChosen.emit(self.preset_combo.itemText(index))
+            self.preset_combo.setCurrentIndex(0)
 
     def _on_impl_toggled(self, button: QPushButton, checked: bool) -> None:
         if checked:

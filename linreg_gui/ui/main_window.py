@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
 
 from ..core.config import DataConfig, TrainConfig
 from ..core.experiment import Experiment
+from ..core.presets import PRESETS
 from ..core.snapshot import DataView, Snapshot
 from ..worker import RunState, TrainingThread
 from .controls import ControlsPanel
 from .file_menu import FileMenu
 from .panels import BatchTable, DataPanel, GradsPanel, LossPanel, ParamsPanel, ReadoutPanel
+from .reference import ReferenceLabel
 from .settings import Settings
 
 
@@ -90,6 +92,8 @@ class MainWindow(QMainWindow):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.readout)
+        self.reference = ReferenceLabel()
+        side_layout.addWidget(self.reference)
         side_layout.addWidget(QLabel("Current batch (X, y)"))
         side_layout.addWidget(self.batch_table, 1)
         readout_dock = QDockWidget("Numbers")
@@ -100,6 +104,10 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         c, t = self.controls, self.training
         c.stepBatchRequested.connect(t.stepBatchRequested)
+        c.stepPhaseRequested.connect(t.stepPhaseRequested)
+        c.stepBackRequested.connect(t.stepBackRequested)
+        c.compareToggled.connect(self._on_compare)
+        c.presetChosen.connect(self._on_preset)
         c.runEpochRequested.connect(self._on_run_epoch)
         c.runPauseRequested.connect(self._on_run_pause)
         c.resetRequested.connect(self._request_reset)
@@ -182,6 +190,16 @@ class MainWindow(QMainWindow):
         if config is not None:
             self.training.regenerateRequested.emit(data_config, config, self.controls.impl())
 
+    def _on_compare(self, enabled: bool) -> None:
+        config = self._train_config()
+        if config is not None:
+            self.training.compareRequested.emit(enabled, config, self.controls.impl())
+
+    def _on_preset(self, name: str) -> None:
+        data, training, hint = PRESETS[name]
+        self.apply_experiment(Experiment(data, training, self.controls.impl()))
+        self.statusBar().showMessage(f"Preset “{name}”: {hint}", 15000)
+
     def _on_run_epoch(self) -> None:
         self.training.runEpochRequested.emit()
 
@@ -195,6 +213,7 @@ class MainWindow(QMainWindow):
     def _on_data_ready(self, view: DataView) -> None:
         self.data_view = view
         self.controls.batch_spin.setMaximum(view.n)
+        self.controls.set_hessian_max_eig(view.hessian_max_eig)
         for panel in (self.data_panel, self.params_panel, self.grads_panel):
             panel.set_data(view)
         self.controls.reset_button.setEnabled(True)
@@ -210,6 +229,7 @@ class MainWindow(QMainWindow):
         self.params_panel.show_snapshot(snapshot)
         self.grads_panel.show_snapshot(snapshot)
         self.readout.show_snapshot(snapshot)
+        self.reference.show_snapshot(snapshot, self.data_view)
         self.batch_table.show_snapshot(snapshot)
         self.controls.show_epoch_progress(snapshot.batch, snapshot.num_batches)
         self._refresh_buttons()

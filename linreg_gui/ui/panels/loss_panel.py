@@ -38,7 +38,10 @@ class LossPanel(PlotPanel):
             symbolBrush=style.FULL_LOSS_COLOR,
             symbolPen=pg.mkPen("w", width=1),
         )
-        for curve in (self.previous_curve, self.batch_curve, self.full_curve):
+        self.compare_history = CurveHistory(capacity)
+        self.compare_curve = style.curve(style.COMPARE_COLOR, width=2.0)
+        self.compare_curve.setPen(style.pen(style.COMPARE_COLOR, 2.0, dashed=True))
+        for curve in (self.previous_curve, self.batch_curve, self.compare_curve, self.full_curve):
             style.add_curve(self.plot, curve)
         self.previous_curve.setZValue(-1)
         self.full_curve.setZValue(2)  # the previous run has no name yet: it joins the legend when shown
@@ -64,16 +67,22 @@ class LossPanel(PlotPanel):
         style.fit_header_legend(self.plot, self.legend)
         self.batch_history.clear()
         self.epoch_history.clear()
+        self.compare_history.clear()
+        self.legend.removeItem(self.compare_curve)
         self._redraw()
 
     def show_snapshot(self, s: Snapshot) -> None:
         """Append the steps the snapshot carries (all since the previous snapshot)."""
         history = s.history
-        for store in (self.batch_history, self.epoch_history):
+        for store in (self.batch_history, self.epoch_history, self.compare_history):
             if store.last_x is not None and store.last_x > s.step:
                 store.truncate(s.step)  # stepped back: the undone steps leave the curve
         if len(history):
             self.batch_history.append(history.steps, _for_log(history.batch_loss))
+        if s.compare is not None and len(s.compare.history):
+            if not len(self.compare_history):
+                self.legend.addItem(self.compare_curve, f"{s.compare.impl} (compare)")
+            self.compare_history.append(s.compare.history.steps, _for_log(s.compare.history.batch_loss))
         ends = history.epoch_ends
         ends = ends[np.isfinite(ends[:, 1])] if len(ends) else ends
         if len(ends):  # a NaN marker is no marker (and all-NaN symbols make pyqtgraph warn on every paint)
@@ -83,6 +92,7 @@ class LossPanel(PlotPanel):
     def _redraw(self) -> None:
         self.batch_curve.setData(self.batch_history.x, self.batch_history.y)
         self.full_curve.setData(self.epoch_history.x, self.epoch_history.y)
+        self.compare_curve.setData(self.compare_history.x, self.compare_history.y)
 
 
 def _for_log(values: np.ndarray) -> np.ndarray:

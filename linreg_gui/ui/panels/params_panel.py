@@ -18,7 +18,9 @@ class ParamsPanel(PlotPanel):
     def __init__(self, parent: QWidget | None = None, capacity: int = 20_000) -> None:
         super().__init__(parent)
         self.history = CurveHistory(capacity)
+        self.compare_history = CurveHistory(capacity)
         self.curves: list[pg.PlotDataItem] = []
+        self.compare_curves: list[pg.PlotDataItem] = []  # the other implementation, dashed, in compare mode
         self.true_lines: list[pg.InfiniteLine] = []
         self.plot = style.make_plot("paramsPlot", "Parameters", "step", "value")
         self.legend = style.add_legend(self.plot, header=True)
@@ -39,30 +41,38 @@ class ParamsPanel(PlotPanel):
 
     def new_run(self) -> None:
         self.history.clear()
+        self.compare_history.clear()
         self._redraw()
 
     def show_snapshot(self, s: Snapshot) -> None:
         """Append the parameters after each step the snapshot carries."""
         history = s.history
         self._ensure(len(s.w))  # no-op unless a snapshot of another size arrived before its DataView
-        if self.history.last_x is not None and self.history.last_x > s.step:
-            self.history.truncate(s.step)
+        for store in (self.history, self.compare_history):
+            if store.last_x is not None and store.last_x > s.step:
+                store.truncate(s.step)
         if len(history):
             self.history.append(history.steps, history.params)
+        if s.compare is not None and len(s.compare.history):
+            self.compare_history.append(s.compare.history.steps, s.compare.history.params)
         self._redraw()
 
     def _ensure(self, p: int) -> None:
         if p == self.p:
             return
         plot_item = self.plot.getPlotItem()
-        for item in [*self.curves, *self.true_lines]:
+        for item in [*self.curves, *self.compare_curves, *self.true_lines]:
             plot_item.removeItem(item)
         self.legend.clear()
         self.history.clear()
-        self.curves, self.true_lines = [], []
+        self.compare_history.clear()
+        self.curves, self.compare_curves, self.true_lines = [], [], []
         for index, name in enumerate(style.param_names(p)):
             color = style.param_color(index, p)
             self.curves.append(style.add_curve(self.plot, style.curve(color, name, width=2.5)))
+            twin = style.curve(color, width=2.5)
+            twin.setPen(style.pen(color, 2.5, dashed=True))
+            self.compare_curves.append(style.add_curve(self.plot, twin))
             line = pg.InfiniteLine(angle=0, movable=False, pen=style.pen(color, 2, dashed=True))
             line.hide()  # until a DataView says where the truth is
             plot_item.addItem(line)
@@ -70,9 +80,10 @@ class ParamsPanel(PlotPanel):
         style.fit_header_legend(self.plot, self.legend)
 
     def _redraw(self) -> None:
-        x, y = self.history.x, self.history.y
-        for index, curve in enumerate(self.curves):
-            if len(x):
-                curve.setData(x, y[:, index])
-            else:
-                curve.setData([], [])
+        for store, curves in ((self.history, self.curves), (self.compare_history, self.compare_curves)):
+            x, y = store.x, store.y
+            for index, curve in enumerate(curves):
+                if len(x):
+                    curve.setData(x, y[:, index])
+                else:
+                    curve.setData([], [])

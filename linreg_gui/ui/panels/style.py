@@ -30,6 +30,7 @@ BATCH_COLOR = "#d6006e"  # the current minibatch: magenta, on top
 PREVIOUS_COLOR = "#b8b8b8"  # opaque: a translucent wide pen cannot be drawn as fast line segments
 FULL_LOSS_COLOR = "#d62728"
 BATCH_LOSS_COLOR = "#1f77b4"
+COMPARE_COLOR = "#ff7f0e"  # the other implementation in compare mode, dashed over the first
 B_COLOR = "#222222"
 
 # tab10 without its grey (kept for b and the previous run) and yellow-green (weak on white)
