@@ -13,6 +13,9 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("experiment", nargs="?", help="an experiment file (.json) to open with")
     parser.add_argument("--screenshot", metavar="PATH", help="render the window offscreen to a PNG and exit")
     parser.add_argument("--steps", type=int, default=0, help="with --screenshot: training steps to take first")
+    parser.add_argument("--lecture", action="store_true", help="start in lecture mode (full screen, large text)")
+    parser.add_argument("--theme", choices=("light", "dark"), help="colour theme")
+    parser.add_argument("--font-scale", type=int, choices=(100, 125, 150, 200, 250), help="text size in percent")
     parser.add_argument("--size", default="1920x1080", help="with --screenshot: window size, default 1920x1080")
     return parser.parse_args(argv)
 
@@ -32,9 +35,18 @@ def run(argv: Sequence[str]) -> int:
     app.aboutToQuit.connect(window.training.stop)
     if args.experiment:
         window.file_menu.open_experiment(args.experiment)
+    if args.theme:
+        window.view_menu.set_theme(args.theme)
+    if args.font_scale:
+        window.view_menu.set_font_scale(args.font_scale)
     if args.screenshot:
         from .screenshot import take_screenshot
 
+        if args.lecture:
+            window.view_menu.lecture = True  # the screenshot keeps its --size instead of going full screen
+            window.view_menu.set_font_scale(max(window.view_menu.scale, 150))
         return take_screenshot(app, window, args.screenshot, args.steps, args.size)
     window.show()
+    if args.lecture:
+        window.view_menu.set_lecture_mode(True)
     return app.exec()

@@ -27,6 +27,7 @@ from .file_menu import FileMenu
 from .panels import BatchTable, DataPanel, GradsPanel, LossPanel, ParamsPanel, ReadoutPanel
 from .reference import ReferenceLabel
 from .settings import Settings
+from .view_menu import ViewMenu
 
 
 class MainWindow(QMainWindow):
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.settings = Settings()
         self.file_menu = FileMenu(self)
+        self.view_menu = ViewMenu(self, self.settings)
         self._restore_layout()
         self.training.speedChanged.emit(self.controls.speed())
         self.training.start()
@@ -216,6 +218,7 @@ class MainWindow(QMainWindow):
         self.controls.set_hessian_max_eig(view.hessian_max_eig)
         for panel in (self.data_panel, self.params_panel, self.grads_panel):
             panel.set_data(view)
+        self.view_menu.restyle_plots()
         self.controls.reset_button.setEnabled(True)
         self.controls.regenerate_button.setEnabled(self.run_state == RunState.IDLE)
 
