@@ -45,6 +45,7 @@ class TrainingWorker(QObject):
     failed = Signal(str)  # an unexpected error, already formatted for the user
     fileDone = Signal(str)  # a save, load or export finished: what was done, for the status bar
     fileFailed = Signal(str)  # it did not: why, naming the file or the field; nothing was changed
+    pong = Signal(int)  # answer to ping: every command sent before it has been handled
 
     def __init__(self, data_config: DataConfig, train_config: TrainConfig, impl: str = "scratch") -> None:
         super().__init__()
@@ -138,6 +139,11 @@ class TrainingWorker(QObject):
     def pause(self) -> None:
         if self._state != RunState.IDLE:
             self._stop()
+
+    @Slot(int)
+    def ping(self, token: int) -> None:
+        """A barrier: commands are handled in order, so the pong follows all their answers."""
+        self.pong.emit(token)
 
     # ----- files (the worker owns the tensors, so torch.save/load happen here) ---------------------
     @Slot(str)
@@ -322,6 +328,7 @@ class TrainingThread(QObject):
     failed = Signal(str)
     fileDone = Signal(str)
     fileFailed = Signal(str)
+    pong = Signal(int)
 
     regenerateRequested = Signal(object, object, str)
     resetRequested = Signal(object, str)
@@ -334,6 +341,7 @@ class TrainingThread(QObject):
     saveModelRequested = Signal(str)
     loadModelRequested = Signal(str)
     exportLogRequested = Signal(str)
+    pingRequested = Signal(int)
     runEpochRequested = Signal()
     runRequested = Signal()
     runStepsRequested = Signal(int)
@@ -360,6 +368,7 @@ class TrainingThread(QObject):
             (self.saveModelRequested, self.worker.saveModel),
             (self.loadModelRequested, self.worker.loadModel),
             (self.exportLogRequested, self.worker.exportLog),
+            (self.pingRequested, self.worker.ping),
             (self.runEpochRequested, self.worker.runEpoch),
             (self.runRequested, self.worker.run),
             (self.runStepsRequested, self.worker.runSteps),
@@ -372,6 +381,7 @@ class TrainingThread(QObject):
             (self.worker.failed, self.failed),
             (self.worker.fileDone, self.fileDone),
             (self.worker.fileFailed, self.fileFailed),
+            (self.worker.pong, self.pong),
         ):
             signal.connect(slot)
 

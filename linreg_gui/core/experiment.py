@@ -96,7 +96,7 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
         size = Path(path).stat().st_size
         if size > MAX_FILE_BYTES:
             raise ExperimentError(f"the file is {size:,} bytes; an experiment is a few hundred")
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # -sig: Windows editors may write a BOM
     except OSError as error:
         raise ExperimentError(f"cannot read {path}: {error.strerror or error}") from None
     except UnicodeDecodeError:

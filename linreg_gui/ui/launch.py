@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -26,12 +27,15 @@ def run(argv: Sequence[str]) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
 
+    from .errors import install_excepthook
     from .main_window import MainWindow
 
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Linear Regression Lab")
     app.setOrganizationName("LinearRegressionLab")
     window = MainWindow()
+    install_excepthook(window)
     app.aboutToQuit.connect(window.training.stop)
     if args.experiment:
         window.file_menu.open_experiment(args.experiment)
