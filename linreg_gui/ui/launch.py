@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 
 
@@ -25,11 +26,14 @@ def run(argv: Sequence[str]) -> int:
     args = _parse(argv)
     if args.screenshot and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from .errors import install_excepthook
     from .main_window import MainWindow
 
+    if args.screenshot:  # a screenshot shows the defaults (plus its options), and leaves the user's settings alone
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Linear Regression Lab")
