@@ -1,0 +1,112 @@
+"""The training step's source as it runs: the lines of the current phase are highlighted.
+
+Import-light: the source itself (``core.source.step_source``, which imports the trainer and torch)
+is read by the caller and handed over with ``set_source``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+
+from ..core.phases import Phase
+
+if TYPE_CHECKING:
+    from ..core.source import StepSource
+
+CODE_PT = 14
+CAPTION_PT = 14
+HIGHLIGHT = QColor("#fff2a8")  # light yellow, full width
+
+PHASE_WORDS = {
+    Phase.FORWARD: "forward: the model predicts ŷ = Xw + b for the minibatch",
+    Phase.LOSS: "loss: the squared error of ŷ against y on the minibatch",
+    Phase.ZERO_GRAD: "zero_grad: clear what the last step left in w.grad and b.grad",
+    Phase.BACKWARD: "backward: autograd fills w.grad and b.grad",
+    Phase.UPDATE: "update: step against the gradient, θ ← θ − lr · grad",
+}
+IDLE_TEXT = "between steps"
+
+
+class CodePane(QWidget):
+    """Read-only ``train_step`` source with a caption, and the current phase's lines highlighted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("codePane")
+        self.source: StepSource | None = None
+        self.phase: Phase | None = None
+        self._highlighted: tuple[int, ...] = ()
+
+        self.caption = QLabel("")
+        self.caption.setObjectName("codeCaption")
+        caption_font = QFont()
+        caption_font.setPointSize(CAPTION_PT)
+        caption_font.setBold(True)
+        self.caption.setFont(caption_font)
+
+        self.view = QPlainTextEdit()
+        self.view.setObjectName("codeView")
+        self.view.setReadOnly(True)
+        self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        code_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        code_font.setPointSize(CODE_PT)
+        code_font.setStyleHint(QFont.StyleHint.Monospace)
+        self.view.setFont(code_font)
+
+        self.phase_label = QLabel(IDLE_TEXT)
+        self.phase_label.setObjectName("phaseLabel")
+        phase_font = QFont()
+        phase_font.setPointSize(CAPTION_PT)
+        self.phase_label.setFont(phase_font)
+        self.phase_label.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.phase_label)
+
+    @property
+    def highlighted_lines(self) -> tuple[int, ...]:
+        """0-based indices into ``source.lines`` of the highlighted lines."""
+        return self._highlighted
+
+    def set_source(self, source: StepSource, caption: str) -> None:
+        """Show ``source.lines`` under ``caption`` (e.g. "From scratch: ScratchRegression.train_step")."""
+        self.source = source
+        self.caption.setText(caption)
+        self.view.setPlainText("\n".join(source.lines))
+        self.highlight(self.phase)
+
+    def highlight(self, phase: str | None) -> None:
+        """Highlight the lines ``phase`` ran ("forward", "loss", "zero_grad", "backward", "update"); None clears."""
+        try:
+            self.phase = None if phase is None else Phase(phase)
+        except ValueError:
+            self.phase = None
+        self.phase_label.setText(IDLE_TEXT if self.phase is None else PHASE_WORDS[self.phase])
+        lines = () if self.source is None or self.phase is None else self.source.phase_lines.get(self.phase, ())
+        document = self.view.document()
+        selections = []
+        for line in lines:
+            block = document.findBlockByNumber(line)
+            if not block.isValid():
+                continue
+            selection = QTextEdit.ExtraSelection()
+            selection.format.setBackground(HIGHLIGHT)
+            selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+            cursor = QTextCursor(block)
+            cursor.clearSelection()
+            selection.cursor = cursor
+            selections.append(selection)
+        self.view.setExtraSelections(selections)
+        self._highlighted = tuple(line for line in lines if document.findBlockByNumber(line).isValid())
+        if self._highlighted:  # keep the highlighted lines in sight in a short pane
+            self.view.setTextCursor(QTextCursor(document.findBlockByNumber(self._highlighted[-1])))
+            self.view.ensureCursorVisible()
+            self.view.setTextCursor(QTextCursor(document.findBlockByNumber(self._highlighted[0])))
+            self.view.ensureCursorVisible()
