@@ -4,6 +4,11 @@ Commands arrive as queued signals; results leave as immutable snapshots. Continu
 in slices on a zero-interval QTimer in the worker thread (never a blocking loop, so pause and lr
 changes are delivered between slices), and snapshots are paced to at most ~30 per second: each
 carries every step since the previous one, so the loss curve misses nothing.
+
+While running, at most one snapshot is on its way: the window acknowledges each one it has drawn
+(``frameShown``), so a slow window never builds a queue. At full speed the pace also follows what a
+frame costs the window: the UI thread shares the GIL with training, so it is held to about
+``UI_SHARE`` of the time (frames come less often, training keeps its speed).
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ if TYPE_CHECKING:  # torch loads in the worker thread, after the window is shown
     from .core.session import Session
 
 SNAPSHOT_INTERVAL_S = 1 / 30
+SLOWEST_FRAME_S = 0.25  # at full speed, a frame at least 4 times a second however costly it is
+FRAME_TIMEOUT_S = 1.0
+UI_SHARE = 0.10  # at full speed, the fraction of the time the window may spend drawing
 SLICE_S = 0.010
 DISPLAY_POINTS = 20_000
 BATCH_ROWS_SHOWN = 1_000
@@ -60,6 +68,9 @@ class TrainingWorker(QObject):
         self._speed = MAX_SPEED
         self._full_loss = math.nan
         self._last_emit = 0.0
+        self._frame_pending = False  # a snapshot is on its way to the window and not yet drawn
+        self._frame_interval = SNAPSHOT_INTERVAL_S
+        self._ui_mark: tuple[float, float] | None = None  # (wall time, UI thread CPU time) at the last ack
         self._target_step: int | None = None
 
     # ----- lifecycle (worker thread) ------------------------------------------------------------
@@ -139,6 +150,17 @@ class TrainingWorker(QObject):
     def pause(self) -> None:
         if self._state != RunState.IDLE:
             self._stop()
+
+    @Slot(float)
+    def frameShown(self, ui_cpu_s: float) -> None:
+        """The window drew the last snapshot; ``ui_cpu_s`` is its thread's CPU time so far."""
+        self._frame_pending = False
+        now = time.perf_counter()
+        if self._ui_mark is not None and self._state != RunState.IDLE:
+            frame_cost = ui_cpu_s - self._ui_mark[1]
+            wanted = min(max(frame_cost / UI_SHARE, SNAPSHOT_INTERVAL_S), SLOWEST_FRAME_S)
+            self._frame_interval += 0.5 * (wanted - self._frame_interval)  # smoothed: one slow frame is no trend
+        self._ui_mark = (now, ui_cpu_s)
 
     @Slot(int)
     def ping(self, token: int) -> None:
@@ -288,8 +310,20 @@ class TrainingWorker(QObject):
         if trainer.diverged_at is not None:
             self._stop()
             self._report_divergence()
-        elif time.perf_counter() - self._last_emit >= SNAPSHOT_INTERVAL_S or self._speed > 0:
+        elif time.perf_counter() - self._last_emit >= self._pace():
             self._emit(full=False)
+
+    def _pace(self) -> float:
+        """Seconds between running snapshots: every step when slow, adapted to the window at full speed.
+
+        A window that acknowledges frames gets the next one only after drawing the last (a lost
+        acknowledgement costs at most ``FRAME_TIMEOUT_S``); a receiver that never does is not held back.
+        """
+        if self._frame_pending and self._ui_mark is not None:
+            return FRAME_TIMEOUT_S
+        if self._speed > 0:
+            return min(1 / self._speed, SNAPSHOT_INTERVAL_S)
+        return self._frame_interval
 
     def _report_divergence(self) -> None:
         if self._session.diverged_at is not None:
@@ -304,6 +338,7 @@ class TrainingWorker(QObject):
         if len(snapshot.history.epoch_ends) and not full:
             self._full_loss = float(snapshot.history.epoch_ends[-1, 1])
         self._last_emit = time.perf_counter()
+        self._frame_pending = True
         self.snapshotReady.emit(snapshot)
 
 
@@ -330,6 +365,7 @@ class TrainingThread(QObject):
     fileFailed = Signal(str)
     pong = Signal(int)
 
+    frameShown = Signal(float)
     regenerateRequested = Signal(object, object, str)
     resetRequested = Signal(object, str)
     configChanged = Signal(object)
@@ -369,6 +405,7 @@ class TrainingThread(QObject):
             (self.loadModelRequested, self.worker.loadModel),
             (self.exportLogRequested, self.worker.exportLog),
             (self.pingRequested, self.worker.ping),
+            (self.frameShown, self.worker.frameShown),
             (self.runEpochRequested, self.worker.runEpoch),
             (self.runRequested, self.worker.run),
             (self.runStepsRequested, self.worker.runSteps),

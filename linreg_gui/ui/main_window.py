@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
         self.controls.show_epoch_progress(snapshot.batch, snapshot.num_batches)
         self._refresh_buttons()
         self._update_status(snapshot)
+        self.training.frameShown.emit(time.thread_time())  # paces the worker to what drawing costs
         self.snapshotShown.emit(snapshot)
 
     def _start_new_run(self, keep_previous: bool) -> None:

@@ -36,6 +36,7 @@ class GradsPanel(PlotPanel):
         self.history_plot = style.make_plot("gradsHistoryPlot", "Gradients over steps", "step", "gradient")
         self.history_plot.addItem(pg.InfiniteLine(pos=0, angle=0, movable=False, pen=pg.mkPen("#888888", width=1)))
         self.history_legend = style.add_legend(self.history_plot, header=True)
+        self.history_view = style.StepView(self.history_plot)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -100,6 +101,7 @@ class GradsPanel(PlotPanel):
         if limit != self._range:
             self._range = limit
             self.plot.getPlotItem().setYRange(-limit, limit, padding=0)
+            self.plot.getPlotItem().getViewBox().updateMatrix()  # now rather than during the paint (see StepView)
 
     def _redraw_history(self) -> None:
         x, y = self.history.x, self.history.y
@@ -108,6 +110,7 @@ class GradsPanel(PlotPanel):
                 curve.setData(x, y[:, index])
             else:
                 curve.setData([], [])
+        self.history_view.fit(self.history.last_x or 0.0, [y, np.zeros(1)])  # zero, the goal, stays in view
 
 
 def _nice_ceiling(value: float) -> float:

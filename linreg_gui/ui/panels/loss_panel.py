@@ -43,6 +43,7 @@ class LossPanel(PlotPanel):
         self.compare_curve.setPen(style.pen(style.COMPARE_COLOR, 2.0, dashed=True))
         for curve in (self.previous_curve, self.batch_curve, self.compare_curve, self.full_curve):
             style.add_curve(self.plot, curve)
+        self.view = style.StepView(self.plot, log_y=True)
         self.previous_curve.setZValue(-1)
         self.full_curve.setZValue(2)  # the previous run has no name yet: it joins the legend when shown
 
@@ -93,6 +94,10 @@ class LossPanel(PlotPanel):
         self.batch_curve.setData(self.batch_history.x, self.batch_history.y)
         self.full_curve.setData(self.epoch_history.x, self.epoch_history.y)
         self.compare_curve.setData(self.compare_history.x, self.compare_history.y)
+        stores = (self.batch_history, self.epoch_history, self.compare_history)
+        previous = (self.previous_curve.xData, self.previous_curve.yData) if self.has_previous else (np.zeros(1), [])
+        last_step = max(float(previous[0][-1]), *(store.last_x or 0.0 for store in stores))
+        self.view.fit(last_step, [*(store.y for store in stores), np.asarray(previous[1])])
 
 
 def _for_log(values: np.ndarray) -> np.ndarray:

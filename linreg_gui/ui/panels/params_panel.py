@@ -3,6 +3,7 @@ w_1, w_2 and b walk towards the truth."""
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -23,6 +24,8 @@ class ParamsPanel(PlotPanel):
         self.compare_curves: list[pg.PlotDataItem] = []  # the other implementation, dashed, in compare mode
         self.true_lines: list[pg.InfiniteLine] = []
         self.plot = style.make_plot("paramsPlot", "Parameters", "step", "value")
+        self.view = style.StepView(self.plot)
+        self.truth = np.empty(0)  # the true w and b: their dashed lines stay in view
         self.legend = style.add_legend(self.plot, header=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -35,7 +38,8 @@ class ParamsPanel(PlotPanel):
     def set_data(self, view: DataView) -> None:
         """Move the true-value lines; curves are re-created only when the number of features changes."""
         self._ensure(view.p)
-        for line, value in zip(self.true_lines, [*view.true_w, view.true_b], strict=True):
+        self.truth = np.array([*view.true_w, view.true_b], dtype=np.float64)
+        for line, value in zip(self.true_lines, self.truth, strict=True):
             line.setValue(float(value))
             line.show()
 
@@ -87,3 +91,5 @@ class ParamsPanel(PlotPanel):
                     curve.setData(x, y[:, index])
                 else:
                     curve.setData([], [])
+        last_step = max(self.history.last_x or 0.0, self.compare_history.last_x or 0.0)
+        self.view.fit(last_step, [self.history.y, self.compare_history.y, self.truth])

@@ -110,6 +110,10 @@ class ReadoutPanel(QWidget):
         if diverged:
             self.diverged_label.setText(f"Diverged at step {s.diverged_at:,}")
         self.diverged_label.setVisible(diverged)
+        # Grow, never shrink: numbers of changing width would otherwise resize the dock and, with it,
+        # every plot (a resized plot is painted again) many times a second while training runs.
+        if self.sizeHint().width() > self.minimumWidth():
+            self.setMinimumWidth(self.sizeHint().width())
 
 
 class BatchTable(QTableWidget):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -71,6 +72,9 @@ def make_plot(object_name: str, title: str, x_label: str, y_label: str) -> pg.Pl
         axis.setTextPen(pg.mkPen(FOREGROUND))
         axis.setTickFont(font(TICK_PT))
         axis.enableAutoSIPrefix(False)  # "(x0.001)" beside a label puzzles a class more than 5e-4 does
+        # Room for tick labels grows but never shrinks: a narrower label would resize the view, and a
+        # resized view is painted again, every frame while training runs.
+        axis.setStyle(autoReduceTextSpace=False)
     set_labels(widget, title, x_label, y_label)
     plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
     return widget
@@ -132,6 +136,52 @@ def fit_header_legend(widget: pg.PlotWidget, legend: pg.LegendItem) -> None:
 def _widest_row(widths: list[float], columns: int) -> float:
     """Width of a legend laid out in ``columns`` columns (each as wide as its widest entry)."""
     return sum(max(widths[c::columns]) for c in range(columns) if widths[c::columns])
+
+
+class StepView:
+    """Fits a per-step plot (x: 0 … last step, y: the data) in the snapshot handler, before painting.
+
+    pyqtgraph's auto-range refits during the paint; clipping and downsampling then change the data's
+    bounds and it refits again, costing three paints a frame while training runs. Fitting here costs
+    one. A zoom or pan with the mouse stops the fitting of that axis; the plot's "A" button resumes it.
+    """
+
+    PADDING = 0.03
+
+    def __init__(self, widget: pg.PlotWidget, log_y: bool = False) -> None:
+        self._view = widget.getPlotItem().getViewBox()
+        self._log_y = log_y
+        self._follow = [True, True]
+        self._view.disableAutoRange()
+        self._view.sigRangeChangedManually.connect(self._stop_following)
+
+    def _stop_following(self, mask: list[bool]) -> None:
+        self._follow = [follow and not moved for follow, moved in zip(self._follow, mask, strict=True)]
+
+    def fit(self, last_step: float, values: list[np.ndarray]) -> None:
+        """Show steps 0 … ``last_step`` and every finite value in ``values`` (a constant gets a margin)."""
+        auto = self._view.autoRangeEnabled()
+        if any(auto):  # the "A" button: follow again, fitted here rather than by pyqtgraph
+            self._follow = [follow or bool(on) for follow, on in zip(self._follow, auto, strict=True)]
+            self._view.disableAutoRange()
+        x_range = (0.0, max(float(last_step), 1.0)) if self._follow[0] else None
+        y_range = self._y_range(values) if self._follow[1] else None
+        if x_range is not None or y_range is not None:
+            self._view.setRange(xRange=x_range, yRange=y_range, padding=self.PADDING)
+            self._view.updateMatrix()  # now, not while painting (where moving the items costs another paint)
+
+    def _y_range(self, values: list[np.ndarray]) -> tuple[float, float] | None:
+        finite = [v[np.isfinite(v)] for v in values if len(v)]
+        finite = [v for v in finite if len(v)]
+        if not finite:
+            return None
+        low, high = min(float(v.min()) for v in finite), max(float(v.max()) for v in finite)
+        if self._log_y:
+            low, high = math.log10(max(low, 1e-300)), math.log10(max(high, 1e-300))
+        if high - low < 1e-12 * max(abs(high), 1.0):
+            margin = max(abs(high) * 0.05, 1e-3 if not self._log_y else 0.5)
+            low, high = low - margin, high + margin
+        return low, high
 
 
 def add_curve(widget: pg.PlotWidget, curve: pg.PlotDataItem, **kwargs) -> pg.PlotDataItem:

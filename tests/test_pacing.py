@@ -1,0 +1,120 @@
+"""Drawing costs the training little: the worker waits for the window to draw, and a frame is one paint."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QEvent, QObject
+
+from linreg_gui.core.config import DataConfig, TrainConfig
+from linreg_gui.ui.main_window import MainWindow
+from linreg_gui.ui.panels import style
+from linreg_gui.worker import FRAME_TIMEOUT_S, RunState, TrainingThread
+
+TIMEOUT = 20_000
+
+
+@pytest.fixture
+def training(qtbot):
+    handle = TrainingThread(DataConfig(n=100_000), TrainConfig(), "scratch")
+    with qtbot.waitSignal(handle.snapshotReady, timeout=TIMEOUT):
+        handle.start()
+    yield handle
+    assert handle.stop(2000)
+
+
+def test_a_window_that_has_not_drawn_gets_no_new_frame(qtbot, training):
+    """Once a receiver acknowledges frames, a running worker sends the next only after the last is drawn."""
+    seen = []
+    training.snapshotReady.connect(seen.append)
+    training.frameShown.emit(time.thread_time())  # this receiver acknowledges frames
+    with qtbot.waitSignal(training.snapshotReady, timeout=TIMEOUT):
+        training.runRequested.emit()
+    qtbot.wait(round(FRAME_TIMEOUT_S * 1000 * 0.6))  # absence is the point: nothing to wait for
+    assert len(seen) == 1
+    with qtbot.waitSignal(training.snapshotReady, timeout=TIMEOUT) as blocker:
+        training.frameShown.emit(time.thread_time())
+    assert blocker.args[0].step > seen[0].step
+    with qtbot.waitSignal(training.runStateChanged, timeout=TIMEOUT, check_params_cb=lambda s: s == RunState.IDLE):
+        training.pauseRequested.emit()
+
+
+def test_a_lost_acknowledgement_delays_frames_but_never_stops_them(qtbot, training):
+    seen = []
+    training.snapshotReady.connect(seen.append)
+    training.frameShown.emit(time.thread_time())
+    training.runRequested.emit()
+    qtbot.waitUntil(lambda: len(seen) >= 2, timeout=round(FRAME_TIMEOUT_S * 1000 * 3))
+    with qtbot.waitSignal(training.runStateChanged, timeout=TIMEOUT, check_params_cb=lambda s: s == RunState.IDLE):
+        training.pauseRequested.emit()
+    steps = [int(v) for s in seen for v in s.history.steps]
+    assert steps == list(range(1, len(steps) + 1))  # every step still reaches the window, in order
+
+
+class _PaintCounter(QObject):
+    def __init__(self, widgets) -> None:
+        super().__init__()
+        self.counts = {w.objectName(): 0 for w in widgets}
+        self._names = {w.viewport(): w.objectName() for w in widgets}
+        for viewport in self._names:
+            viewport.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint and watched in self._names:
+            self.counts[self._names[watched]] += 1
+        return False
+
+
+def test_a_training_frame_paints_each_history_plot_once(qtbot):
+    """pyqtgraph's own auto-range refits while painting and paints again (three times a frame in all)."""
+    win = MainWindow()
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.snapshotShown, timeout=TIMEOUT):
+        win.show()
+    plots = [win.loss_panel.plot, win.params_panel.plot, win.grads_panel.history_plot]
+    with qtbot.waitSignal(win.snapshotShown, timeout=TIMEOUT, check_params_cb=lambda s: s.step > 1000):
+        win.controls.run_button.click()  # past the first, axis-growing steps
+    warm: list = []  # and a few frames more: the readout grows to its widest numbers once
+    win.snapshotShown.connect(warm.append)
+    qtbot.waitUntil(lambda: len(warm) >= 5, timeout=TIMEOUT)
+    counter, frames = _PaintCounter(plots), []
+    win.snapshotShown.connect(frames.append)
+    qtbot.waitUntil(lambda: len(frames) >= 8, timeout=TIMEOUT)
+    with qtbot.waitSignal(win.training.runStateChanged, timeout=TIMEOUT):
+        win.controls.run_button.click()
+    painted = len(frames)
+    assert all(painted - 2 <= count <= painted + 2 for count in counter.counts.values()), (counter.counts, painted)
+    win.close()
+
+
+def test_step_view_follows_the_steps_until_the_user_zooms(qtbot):
+    widget = style.make_plot("probePlot", "t", "step", "value")
+    qtbot.addWidget(widget)
+    curve = style.add_curve(widget, style.curve("#000000"))
+    view = style.StepView(widget)
+    box = widget.getPlotItem().getViewBox()
+    x, y = np.arange(1, 501, dtype=float), np.linspace(-3.0, 7.0, 500)
+    curve.setData(x, y)
+    view.fit(500, [y])
+    (x0, x1), (y0, y1) = box.viewRange()
+    assert x0 <= 0 < 500 <= x1 < 600 and y0 <= -3 < 7 <= y1 < 8
+    box.scaleBy(x=0.5)  # what the mouse wheel does ...
+    box.sigRangeChangedManually.emit([True, False])  # ... and says
+    zoomed = box.viewRange()[0]
+    view.fit(1000, [y])
+    assert box.viewRange()[0] == pytest.approx(zoomed)  # x stays where the user put it
+    widget.getPlotItem().autoBtnClicked()  # the "A" button
+    view.fit(1000, [y])
+    assert box.viewRange()[0][1] >= 1000 and box.autoRangeEnabled() == [False, False]
+
+
+def test_step_view_gives_a_constant_a_visible_range(qtbot):
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    view = style.StepView(widget, log_y=True)
+    view.fit(10, [np.full(10, 1e-3)])
+    low, high = widget.getPlotItem().getViewBox().viewRange()[1]
+    assert low < -3 < high and high - low > 0.5
