@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QObject, QTranslator, Signal
-from PySide6.QtGui import QAction, QActionGroup, QFont, QFontDatabase
+from PySide6.QtGui import QAction, QActionGroup, QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu
 
 from .settings import Settings
@@ -61,12 +61,22 @@ def chinese_font_family() -> str | None:
     return None
 
 
+def _has_cjk(family: str) -> bool:
+    cjk = {
+        QFontDatabase.WritingSystem.SimplifiedChinese,
+        QFontDatabase.WritingSystem.TraditionalChinese,
+        QFontDatabase.WritingSystem.Japanese,
+        QFontDatabase.WritingSystem.Korean,
+    }
+    return bool(cjk.intersection(QFontDatabase.writingSystems(family)))
+
+
 class LanguageSwitcher(QObject):
     """The application's language: one per QApplication (``instance()``), shared by every window.
 
-    It owns the installed QTranslator and swaps the application font's family for a Traditional-
-    Chinese one while Chinese is shown; sizes are left alone, so the View menu's font scale (set per
-    widget, inheriting the family) keeps working on top of it.
+    It owns the installed QTranslator and adds a Traditional-Chinese family to the application font
+    while Chinese is shown; sizes are left alone, so the View menu's font scale (set per widget, which
+    inherits the families) keeps working on top of it.
     """
 
     languageChanged = Signal(str)
@@ -110,10 +120,14 @@ class LanguageSwitcher(QObject):
         return True
 
     def _apply_font(self) -> None:
+        """Chinese: the Traditional-Chinese family joins the font's families. Behind a Latin system font,
+        so letters and numbers keep their look and size (the lecture-mode readout still fits) and only
+        the Chinese characters come from it; in front of a system font that has CJK glyphs of its own."""
         font = QFont(self.base_font)
         family = chinese_font_family() if self.language == CHINESE else None
         if family is not None:
-            font.setFamilies([family, *self.base_font.families()])
+            system = QFontInfo(self.base_font).family()  # the real family behind an alias like "Sans Serif"
+            font.setFamilies([family, system] if _has_cjk(system) else [system, family])
         self.app.setFont(font)
 
 
