@@ -173,7 +173,7 @@ class TrainingWorker(QObject):
         from .core.model_file import save_model
 
         w, b = self._session.trainer.model.parameters()
-        self._file_action(lambda: save_model(path, w, b.item()), f"Model saved to {path}")
+        self._file_action(lambda: save_model(path, w, b.item()), self.tr("Model saved to {path}").format(path=path))
 
     @Slot(str)
     def loadModel(self, path: str) -> None:
@@ -186,7 +186,8 @@ class TrainingWorker(QObject):
             self._generation += 1
             self._emit(full=True)
 
-        self._file_action(load, f"Model loaded from {path}: training continues from its parameters")
+        done = self.tr("Model loaded from {path}: training continues from its parameters").format(path=path)
+        self._file_action(load, done)
 
     @Slot(str)
     def exportLog(self, path: str) -> None:
@@ -200,12 +201,13 @@ class TrainingWorker(QObject):
             self._session.log.write_csv(buffer)
             write_atomically(path, buffer.getvalue().encode("utf-8"))
 
-        self._file_action(export, f"Training log ({len(self._session.log):,} steps) exported to {path}")
+        done = self.tr("Training log ({steps} steps) exported to {path}")
+        self._file_action(export, done.format(steps=f"{len(self._session.log):,}", path=path))
 
     def _file_action(self, action, done: str) -> None:
         """File errors and refused files are expected: report them plainly, change nothing."""
         if self._session is None:
-            self.fileFailed.emit("The trainer is still loading; try again in a moment.")
+            self.fileFailed.emit(self.tr("The trainer is still loading; try again in a moment."))
             return
         try:
             action()

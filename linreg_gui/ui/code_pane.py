@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
@@ -20,14 +21,14 @@ CODE_PT = 14
 CAPTION_PT = 14
 HIGHLIGHT = QColor("#fff2a8")  # light yellow, full width
 
-PHASE_WORDS = {
-    Phase.FORWARD: "forward: the model predicts ŷ = Xw + b for the minibatch",
-    Phase.LOSS: "loss: the squared error of ŷ against y on the minibatch",
-    Phase.ZERO_GRAD: "zero_grad: clear what the last step left in w.grad and b.grad",
-    Phase.BACKWARD: "backward: autograd fills w.grad and b.grad",
-    Phase.UPDATE: "update: step against the gradient, θ ← θ − lr · grad",
+PHASE_WORDS = {  # in English; shown translated (context "CodePane")
+    Phase.FORWARD: QT_TRANSLATE_NOOP("CodePane", "forward: the model predicts ŷ = Xw + b for the minibatch"),
+    Phase.LOSS: QT_TRANSLATE_NOOP("CodePane", "loss: the squared error of ŷ against y on the minibatch"),
+    Phase.ZERO_GRAD: QT_TRANSLATE_NOOP("CodePane", "zero_grad: clear what the last step left in w.grad and b.grad"),
+    Phase.BACKWARD: QT_TRANSLATE_NOOP("CodePane", "backward: autograd fills w.grad and b.grad"),
+    Phase.UPDATE: QT_TRANSLATE_NOOP("CodePane", "update: step against the gradient, θ ← θ − lr · grad"),
 }
-IDLE_TEXT = "between steps"
+IDLE_TEXT = QT_TRANSLATE_NOOP("CodePane", "between steps")
 
 
 class CodePane(QWidget):
@@ -56,7 +57,7 @@ class CodePane(QWidget):
         code_font.setStyleHint(QFont.StyleHint.Monospace)
         self.view.setFont(code_font)
 
-        self.phase_label = QLabel(IDLE_TEXT)
+        self.phase_label = QLabel()
         self.phase_label.setObjectName("phaseLabel")
         phase_font = QFont()
         phase_font.setPointSize(CAPTION_PT)
@@ -69,6 +70,17 @@ class CodePane(QWidget):
         layout.addWidget(self.caption)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.phase_label)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """The phase caption in the current language; the source and the caller's caption stay as they are."""
+        text = IDLE_TEXT if self.phase is None else PHASE_WORDS[self.phase]
+        self.phase_label.setText(QCoreApplication.translate("CodePane", text))
 
     @property
     def highlighted_lines(self) -> tuple[int, ...]:
@@ -88,7 +100,7 @@ class CodePane(QWidget):
             self.phase = None if phase is None else Phase(phase)
         except ValueError:
             self.phase = None
-        self.phase_label.setText(IDLE_TEXT if self.phase is None else PHASE_WORDS[self.phase])
+        self.retranslate()
         lines = () if self.source is None or self.phase is None else self.source.phase_lines.get(self.phase, ())
         document = self.view.document()
         selections = []

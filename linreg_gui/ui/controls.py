@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.config import INITS, MAX_FEATURES, MAX_SAMPLES, DataConfig, TrainConfig
+from ..core.config import INITS, MAX_FEATURES, MAX_SAMPLES, REDUCTIONS, DataConfig, TrainConfig
 from ..core.presets import PRESETS
 from .widgets import LogSpinBox
 
@@ -31,43 +31,54 @@ SPEEDS: tuple[float, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0)  # ste
 MAX_SEED = 2**31 - 1
 
 
-def _speed_text(speed: float) -> str:
-    return "max" if speed <= 0 else f"{speed:g} steps/s"
-
-
-def _spin(minimum: int, maximum: int, value: int, name: str, tip: str) -> QSpinBox:
+def _spin(minimum: int, maximum: int, value: int, name: str) -> QSpinBox:
     box = QSpinBox()
     box.setRange(minimum, maximum)
     box.setValue(value)
     box.setObjectName(name)
-    box.setToolTip(tip)
     box.setGroupSeparatorShown(True)
     box.setKeyboardTracking(False)
     return box
 
 
-def _double_spin(minimum: float, maximum: float, value: float, decimals: int, name: str, tip: str) -> QDoubleSpinBox:
+def _double_spin(minimum: float, maximum: float, value: float, decimals: int, name: str) -> QDoubleSpinBox:
     box = QDoubleSpinBox()
     box.setRange(minimum, maximum)
     box.setDecimals(decimals)
     box.setSingleStep(10.0 ** -(decimals - 1) if decimals > 1 else 0.1)
     box.setValue(value)
     box.setObjectName(name)
-    box.setToolTip(tip)
     box.setKeyboardTracking(False)
     return box
 
 
-def _button(text: str, name: str, tip: str, checkable: bool = False) -> QPushButton:
-    button = QPushButton(text)
+def _button(name: str, checkable: bool = False) -> QPushButton:
+    button = QPushButton()
     button.setObjectName(name)
-    button.setToolTip(tip)
     button.setCheckable(checkable)
     return button
 
 
+def _combo(name: str, keys: tuple[str, ...]) -> QComboBox:
+    """A combo box whose items carry ``keys`` as data; ``retranslate`` gives them their texts."""
+    combo = QComboBox()
+    combo.setObjectName(name)
+    for key in keys:
+        combo.addItem(key, key)
+    return combo
+
+
+def _set_item_texts(combo: QComboBox, texts: dict[str, str]) -> None:
+    """Show each item (found by its key) with its text in the current language."""
+    for index in range(combo.count()):
+        combo.setItemText(index, texts[combo.itemData(index)])
+
+
 class ControlsPanel(QWidget):
-    """Data, training and run controls. Builds validated configs; the window decides what to do."""
+    """Data, training and run controls. Builds validated configs; the window decides what to do.
+
+    Construction builds the widgets; every text is set in ``retranslate`` (again on a language change).
+    """
 
     regenerateRequested = Signal()
     resetRequested = Signal()
@@ -79,7 +90,7 @@ class ControlsPanel(QWidget):
     stepPhaseRequested = Signal()
     stepBackRequested = Signal()
     compareToggled = Signal(bool)
-    presetChosen = Signal(str)
+    presetChosen = Signal(str)  # the preset's key in PRESETS (its English name)
     speedChanged = Signal(float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -87,46 +98,40 @@ class ControlsPanel(QWidget):
         self.setObjectName("controlsPanel")
         defaults_d, defaults_t = DataConfig(), TrainConfig()
         self._hessian_max_eig = math.nan  # known once the data is
+        self._running = False
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_data_group(defaults_d))
         layout.addWidget(self._build_training_group(defaults_t))
         layout.addWidget(self._build_run_group())
         layout.addStretch(1)
+        self.retranslate()
         self.set_running(False)
 
     # ----- construction -----------------------------------------------------------------------
     def _build_data_group(self, d: DataConfig) -> QGroupBox:
-        group = QGroupBox("Data  y = Xw + b + ε")
-        form = QFormLayout(group)
-        self.n_spin = _spin(1, MAX_SAMPLES, d.n, "nSamplesSpin", "Number of examples n (1 … 1,000,000)")
-        self.features_spin = _spin(1, MAX_FEATURES, d.p, "featuresSpin", "Number of features p (1 … 10)")
+        self.data_group = group = QGroupBox()
+        self.data_form = form = QFormLayout(group)
+        self.n_spin = _spin(1, MAX_SAMPLES, d.n, "nSamplesSpin")
+        self.features_spin = _spin(1, MAX_FEATURES, d.p, "featuresSpin")
         self.features_spin.valueChanged.connect(self._set_feature_count)
         self.true_w_box = QWidget()
         self.true_w_layout = QGridLayout(self.true_w_box)
         self.true_w_layout.setContentsMargins(0, 0, 0, 0)
         self.true_w_spins: list[QDoubleSpinBox] = []
-        self.true_b_spin = _double_spin(-100, 100, d.true_b, 3, "trueBSpin", "True bias b")
-        self.noise_spin = _double_spin(0, 100, d.noise, 4, "noiseSpin", "Noise standard deviation σ (ε ~ N(0, σ²))")
-        self.data_seed_spin = _spin(0, MAX_SEED, d.seed, "dataSeedSpin", "Seed of the data: same seed, same data")
-        self.regenerate_button = _button(
-            "Regenerate", "regenerateButton", "Draw a new data set with these settings (restarts training)"
-        )
+        self.true_b_spin = _double_spin(-100, 100, d.true_b, 3, "trueBSpin")
+        self.noise_spin = _double_spin(0, 100, d.noise, 4, "noiseSpin")
+        self.data_seed_spin = _spin(0, MAX_SEED, d.seed, "dataSeedSpin")
+        self.regenerate_button = _button("regenerateButton")
         self.regenerate_button.clicked.connect(self.regenerateRequested)
-        form.addRow("n", self.n_spin)
-        form.addRow("features p", self.features_spin)
-        form.addRow("true w", self.true_w_box)
-        form.addRow("true b", self.true_b_spin)
-        form.addRow("noise σ", self.noise_spin)
-        form.addRow("data seed", self.data_seed_spin)
-        self.sort_check = QCheckBox("store sorted by y")
+        for field in (
+            self.n_spin, self.features_spin, self.true_w_box, self.true_b_spin, self.noise_spin, self.data_seed_spin
+        ):  # fmt: skip
+            form.addRow(QLabel(), field)
+        self.sort_check = QCheckBox()
         self.sort_check.setObjectName("sortByYCheck")
-        self.sort_check.setToolTip("Examples in increasing y: with shuffle off, every batch is unrepresentative")
-        self.outlier_check = QCheckBox("outlier y₅ =")
+        self.outlier_check = QCheckBox()
         self.outlier_check.setObjectName("outlierCheck")
-        self.outlier_check.setToolTip(
-            "Replace the fifth label by this value: squared error lets one point drag the line"
-        )
-        self.outlier_spin = _double_spin(-1e6, 1e6, 10_000.0, 1, "outlierSpin", "The value that replaces y₅")
+        self.outlier_spin = _double_spin(-1e6, 1e6, 10_000.0, 1, "outlierSpin")
         self.outlier_spin.setEnabled(False)
         self.outlier_check.toggled.connect(self.outlier_spin.setEnabled)
         outlier_row = QHBoxLayout()
@@ -139,17 +144,13 @@ class ControlsPanel(QWidget):
         return group
 
     def _build_training_group(self, t: TrainConfig) -> QGroupBox:
-        group = QGroupBox("Training")
-        form = QFormLayout(group)
+        self.training_group = group = QGroupBox()
+        self.training_form = form = QFormLayout(group)
         impl_row = QWidget()
         impl_layout = QHBoxLayout(impl_row)
         impl_layout.setContentsMargins(0, 0, 0, 0)
-        self.scratch_button = _button(
-            "From scratch", "implScratchButton", "The note's hand-written iterator, model, MSE and SGD", True
-        )
-        self.builtin_button = _button(
-            "Built-in", "implBuiltinButton", "DataLoader, nn.Linear, nn.MSELoss and torch.optim.SGD", True
-        )
+        self.scratch_button = _button("implScratchButton", True)
+        self.builtin_button = _button("implBuiltinButton", True)
         self.impl_group = QButtonGroup(self)
         self.impl_group.setExclusive(True)
         for button in (self.scratch_button, self.builtin_button):
@@ -159,25 +160,16 @@ class ControlsPanel(QWidget):
         self.impl_group.buttonToggled.connect(self._on_impl_toggled)
         self.lr_spin = LogSpinBox(1e-6, 1e4, t.lr)
         self.lr_spin.setObjectName("lrSpin")
-        self.lr_spin.setToolTip("Learning rate: arrows walk 1-2-5 steps; applies from the next step")
-        self.batch_spin = _spin(1, MAX_SAMPLES, t.batch_size, "batchSizeSpin", "Minibatch size; applies next epoch")
-        self.init_combo = QComboBox()
-        self.init_combo.setObjectName("initCombo")
-        self.init_combo.addItems(INITS)
-        self.init_combo.setToolTip("note: w ~ N(0, 0.01²), b = 0; pytorch-default: nn.Linear's U(±1/√p). On Reset")
-        self.reduction_combo = QComboBox()
-        self.reduction_combo.setObjectName("reductionCombo")
-        self.reduction_combo.addItems(["mean", "sum"])
-        self.reduction_combo.setToolTip("How the batch loss adds up the squared errors; applies from the next step")
-        self.shuffle_check = QCheckBox("shuffle every epoch")
+        self.batch_spin = _spin(1, MAX_SAMPLES, t.batch_size, "batchSizeSpin")
+        self.init_combo = _combo("initCombo", INITS)
+        self.reduction_combo = _combo("reductionCombo", REDUCTIONS)
+        self.shuffle_check = QCheckBox()
         self.shuffle_check.setObjectName("shuffleCheck")
         self.shuffle_check.setChecked(t.shuffle)
-        self.shuffle_check.setToolTip("Shuffle the batch order; applies from the next epoch")
-        self.zero_grad_check = QCheckBox("zero_grad before backward")
+        self.zero_grad_check = QCheckBox()
         self.zero_grad_check.setObjectName("zeroGradCheck")
         self.zero_grad_check.setChecked(t.zero_grad)
-        self.zero_grad_check.setToolTip("Off: gradients accumulate across steps, the bug the note warns about")
-        self.train_seed_spin = _spin(0, MAX_SEED, t.seed, "trainSeedSpin", "Seed of initial parameters and batch order")
+        self.train_seed_spin = _spin(0, MAX_SEED, t.seed, "trainSeedSpin")
         for signal in (
             self.lr_spin.valueChanged,
             self.batch_spin.valueChanged,
@@ -186,19 +178,12 @@ class ControlsPanel(QWidget):
             self.zero_grad_check.toggled,
         ):
             signal.connect(self.trainingSettingsChanged)
-        self.preset_combo = QComboBox()
-        self.preset_combo.setObjectName("presetCombo")
-        self.preset_combo.addItem("Presets…")
-        self.preset_combo.addItems(list(PRESETS))
-        self.preset_combo.setToolTip("Set data and training in one click: the note's setup and its classic mistakes")
+        self.preset_combo = _combo("presetCombo", ("", *PRESETS))
         self.preset_combo.activated.connect(self._on_preset)
         self.lr_insight = QLabel()
         self.lr_insight.setObjectName("lrInsightLabel")
         self.lr_insight.setWordWrap(True)
-        self.zero_grad_note = QLabel(
-            "zero_grad is off: backward() adds each new gradient to the one already in w.grad, so every "
-            "update uses the sum of all gradients so far (the note's warning)."
-        )
+        self.zero_grad_note = QLabel()
         self.zero_grad_note.setObjectName("zeroGradNote")
         self.zero_grad_note.setWordWrap(True)
         self.zero_grad_note.setStyleSheet("color: #b00000;")
@@ -212,31 +197,27 @@ class ControlsPanel(QWidget):
             signal.connect(self._update_lr_insight)
         form.addRow(self.preset_combo)
         form.addRow(impl_row)
-        form.addRow("learning rate", self.lr_spin)
+        form.addRow(QLabel(), self.lr_spin)
         form.addRow(self.lr_insight)
-        form.addRow("batch size", self.batch_spin)
-        form.addRow("init", self.init_combo)
-        form.addRow("reduction", self.reduction_combo)
+        form.addRow(QLabel(), self.batch_spin)
+        form.addRow(QLabel(), self.init_combo)
+        form.addRow(QLabel(), self.reduction_combo)
         form.addRow(self.shuffle_check)
         form.addRow(self.zero_grad_check)
         form.addRow(self.zero_grad_note)
-        form.addRow("train seed", self.train_seed_spin)
+        form.addRow(QLabel(), self.train_seed_spin)
         return group
 
     def _build_run_group(self) -> QGroupBox:
-        group = QGroupBox("Run")
+        self.run_group = group = QGroupBox()
         layout = QVBoxLayout(group)
-        self.step_button = _button("Step Batch", "stepBatchButton", "One minibatch update (Space)")
-        self.epoch_button = _button("Run Epoch", "runEpochButton", "Train to the end of this epoch (E)")
-        self.run_button = _button("Run", "runPauseButton", "Train continuously until paused (R)")
-        self.reset_button = _button("Reset", "resetButton", "Back to the initial parameters (Ctrl+R)")
-        self.phase_button = _button(
-            "Step Phase", "stepPhaseButton", "One phase of a step: forward, loss, zero_grad, backward, update (P)"
-        )
-        self.back_button = _button("Step Back", "stepBackButton", "Undo the last step exactly (Backspace)")
-        self.compare_button = _button(
-            "Compare both", "compareButton", "Train from-scratch and built-in side by side on the same batches", True
-        )
+        self.step_button = _button("stepBatchButton")
+        self.epoch_button = _button("runEpochButton")
+        self.run_button = _button("runPauseButton")
+        self.reset_button = _button("resetButton")
+        self.phase_button = _button("stepPhaseButton")
+        self.back_button = _button("stepBackButton")
+        self.compare_button = _button("compareButton", True)
         self.phase_button.clicked.connect(self.stepPhaseRequested)
         self.back_button.clicked.connect(self.stepBackRequested)
         self.compare_button.toggled.connect(self.compareToggled)
@@ -261,20 +242,132 @@ class ControlsPanel(QWidget):
         self.speed_slider.setObjectName("speedSlider")
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
         self.speed_slider.setValue(len(SPEEDS) - 1)
-        self.speed_slider.setToolTip("Training speed, from 1 step per second to as fast as possible")
-        self.speed_label = QLabel(_speed_text(SPEEDS[-1]))
+        self.speed_label = QLabel()
         self.speed_label.setMinimumWidth(110)
         self.speed_slider.valueChanged.connect(self._on_speed)
-        speed_row.addWidget(QLabel("speed"))
+        self.speed_caption = QLabel()
+        speed_row.addWidget(self.speed_caption)
         speed_row.addWidget(self.speed_slider, 1)
         speed_row.addWidget(self.speed_label)
         layout.addLayout(speed_row)
         self.epoch_progress = QProgressBar()
         self.epoch_progress.setObjectName("epochProgress")
-        self.epoch_progress.setFormat("batch %v of %m")
-        self.epoch_progress.setToolTip("Progress through the current epoch")
         layout.addWidget(self.epoch_progress)
         return group
+
+    # ----- texts ------------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every label, button and tooltip in the current language (numbers and values stay)."""
+        self.data_group.setTitle(self.tr("Data  y = Xw + b + ε"))
+        for field, text, tip in (
+            (self.n_spin, self.tr("n"), self.tr("Number of examples n (1 … 1,000,000)")),
+            (self.features_spin, self.tr("features p"), self.tr("Number of features p (1 … 10)")),
+            (self.true_w_box, self.tr("true w"), None),
+            (self.true_b_spin, self.tr("true b"), self.tr("True bias b")),
+            (self.noise_spin, self.tr("noise σ"), self.tr("Noise standard deviation σ (ε ~ N(0, σ²))")),
+            (self.data_seed_spin, self.tr("data seed"), self.tr("Seed of the data: same seed, same data")),
+        ):
+            self.data_form.labelForField(field).setText(text)
+            if tip is not None:
+                field.setToolTip(tip)
+        self._retranslate_true_w()
+        self.sort_check.setText(self.tr("store sorted by y"))
+        self.sort_check.setToolTip(
+            self.tr("Examples in increasing y: with shuffle off, every batch is unrepresentative")
+        )
+        self.outlier_check.setText(self.tr("outlier y₅ ="))
+        self.outlier_check.setToolTip(
+            self.tr("Replace the fifth label by this value: squared error lets one point drag the line")
+        )
+        self.outlier_spin.setToolTip(self.tr("The value that replaces y₅"))
+        self.regenerate_button.setText(self.tr("Regenerate"))
+        self.regenerate_button.setToolTip(self.tr("Draw a new data set with these settings (restarts training)"))
+
+        self.training_group.setTitle(self.tr("Training"))
+        self.scratch_button.setText(self.tr("From scratch"))
+        self.scratch_button.setToolTip(self.tr("The note's hand-written iterator, model, MSE and SGD"))
+        self.builtin_button.setText(self.tr("Built-in"))
+        self.builtin_button.setToolTip(self.tr("DataLoader, nn.Linear, nn.MSELoss and torch.optim.SGD"))
+        for field, text, tip in (
+            (
+                self.lr_spin,
+                self.tr("learning rate"),
+                self.tr("Learning rate: arrows walk 1-2-5 steps; applies from the next step"),
+            ),
+            (self.batch_spin, self.tr("batch size"), self.tr("Minibatch size; applies next epoch")),
+            (
+                self.init_combo,
+                self.tr("init"),
+                self.tr("note: w ~ N(0, 0.01²), b = 0; pytorch-default: nn.Linear's U(±1/√p). On Reset"),
+            ),
+            (
+                self.reduction_combo,
+                self.tr("reduction"),
+                self.tr("How the batch loss adds up the squared errors; applies from the next step"),
+            ),
+            (self.train_seed_spin, self.tr("train seed"), self.tr("Seed of initial parameters and batch order")),
+        ):
+            self.training_form.labelForField(field).setText(text)
+            field.setToolTip(tip)
+        init_texts = {"note": self.tr("note"), "pytorch-default": self.tr("pytorch-default"), "zero": self.tr("zero")}
+        _set_item_texts(self.init_combo, init_texts)
+        _set_item_texts(self.reduction_combo, {"mean": self.tr("mean"), "sum": self.tr("sum")})
+        self.shuffle_check.setText(self.tr("shuffle every epoch"))
+        self.shuffle_check.setToolTip(self.tr("Shuffle the batch order; applies from the next epoch"))
+        self.zero_grad_check.setText(self.tr("zero_grad before backward"))
+        self.zero_grad_check.setToolTip(self.tr("Off: gradients accumulate across steps, the bug the note warns about"))
+        preset_texts = {name: QCoreApplication.translate("presets", name) for name in PRESETS}
+        _set_item_texts(self.preset_combo, {"": self.tr("Presets…"), **preset_texts})
+        self.preset_combo.setToolTip(
+            self.tr("Set data and training in one click: the note's setup and its classic mistakes")
+        )
+        self.zero_grad_note.setText(
+            self.tr(
+                "zero_grad is off: backward() adds each new gradient to the one already in w.grad, so every "
+                "update uses the sum of all gradients so far (the note's warning)."
+            )
+        )
+        self._update_lr_insight()
+
+        self.run_group.setTitle(self.tr("Run"))
+        for button, text, tip in (
+            (self.step_button, self.tr("Step Batch"), self.tr("One minibatch update (Space)")),
+            (self.epoch_button, self.tr("Run Epoch"), self.tr("Train to the end of this epoch (E)")),
+            (self.run_button, None, self.tr("Train continuously until paused (R)")),
+            (self.reset_button, self.tr("Reset"), self.tr("Back to the initial parameters (Ctrl+R)")),
+            (
+                self.phase_button,
+                self.tr("Step Phase"),
+                self.tr("One phase of a step: forward, loss, zero_grad, backward, update (P)"),
+            ),
+            (self.back_button, self.tr("Step Back"), self.tr("Undo the last step exactly (Backspace)")),
+            (
+                self.compare_button,
+                self.tr("Compare both"),
+                self.tr("Train from-scratch and built-in side by side on the same batches"),
+            ),
+        ):
+            if text is not None:
+                button.setText(text)
+            button.setToolTip(tip)
+        self.run_button.setText(self.tr("Pause") if self._running else self.tr("Run"))
+        self.speed_caption.setText(self.tr("speed"))
+        self.speed_slider.setToolTip(self.tr("Training speed, from 1 step per second to as fast as possible"))
+        self.speed_label.setText(self._speed_text(self.speed()))
+        self.epoch_progress.setFormat(self.tr("batch %v of %m"))
+        self.epoch_progress.setToolTip(self.tr("Progress through the current epoch"))
+
+    def _retranslate_true_w(self) -> None:
+        for j, spin in enumerate(self.true_w_spins):
+            spin.setToolTip(self.tr("True weight w{index}").format(index=j + 1))
+
+    def _speed_text(self, speed: float) -> str:
+        return self.tr("max") if speed <= 0 else self.tr("{speed} steps/s").format(speed=f"{speed:g}")
 
     # ----- values -----------------------------------------------------------------------------
     def data_config(self) -> DataConfig:
@@ -292,8 +385,8 @@ class ControlsPanel(QWidget):
         return TrainConfig(
             lr=self.lr_spin.value(),
             batch_size=self.batch_spin.value(),
-            init=self.init_combo.currentText(),
-            reduction=self.reduction_combo.currentText(),
+            init=self.init_combo.currentData(),
+            reduction=self.reduction_combo.currentData(),
             shuffle=self.shuffle_check.isChecked(),
             zero_grad=self.zero_grad_check.isChecked(),
             seed=self.train_seed_spin.value(),
@@ -324,8 +417,8 @@ class ControlsPanel(QWidget):
             self.batch_spin.setMaximum(data.n)
             self.lr_spin.setValue(training.lr)
             self.batch_spin.setValue(min(training.batch_size, data.n))
-            self.init_combo.setCurrentText(training.init)
-            self.reduction_combo.setCurrentText(training.reduction)
+            self.init_combo.setCurrentIndex(self.init_combo.findData(training.init))
+            self.reduction_combo.setCurrentIndex(self.reduction_combo.findData(training.reduction))
             self.shuffle_check.setChecked(training.shuffle)
             self.zero_grad_check.setChecked(training.zero_grad)
             self.train_seed_spin.setValue(training.seed)
@@ -337,7 +430,8 @@ class ControlsPanel(QWidget):
     # ----- state ------------------------------------------------------------------------------
     def set_running(self, running: bool) -> None:
         """Enable what makes sense: while training runs only Pause, Reset, speed and live settings."""
-        self.run_button.setText("Pause" if running else "Run")
+        self._running = running
+        self.run_button.setText(self.tr("Pause") if running else self.tr("Run"))
         for widget in (
             self.step_button,
             self.epoch_button,
@@ -367,10 +461,11 @@ class ControlsPanel(QWidget):
         self.true_w_spins = []
         for j in range(p):
             value = values[j] if values else (kept[j] if j < len(kept) else 1.0)
-            spin = _double_spin(-100, 100, value, 4, f"trueWSpin{j + 1}", f"True weight w{j + 1}")
+            spin = _double_spin(-100, 100, value, 4, f"trueWSpin{j + 1}")
             spin.setMinimumWidth(70)
             self.true_w_layout.addWidget(spin, j // 5, j % 5)
             self.true_w_spins.append(spin)
+        self._retranslate_true_w()
 
     def set_hessian_max_eig(self, value: float) -> None:
         """The data's curvature, for the learning-rate hint (λ_max of the mean loss's Hessian)."""
@@ -384,20 +479,23 @@ class ControlsPanel(QWidget):
         stable range 2/λ_max shrinks by B.
         """
         lr = self.lr_spin.value()
-        scale = self.batch_spin.value() if self.reduction_combo.currentText() == "sum" else 1
-        text = f"effective lr: {lr * scale:.3g}" + (" (sum: lr × B)" if scale > 1 else "")
+        scale = self.batch_spin.value() if self.reduction_combo.currentData() == "sum" else 1
+        lines = [self.tr("effective lr: {lr}").format(lr=f"{lr * scale:.3g}") + (" (sum: lr × B)" if scale > 1 else "")]
         eig = self._hessian_max_eig
+        diverges = False
         if math.isfinite(eig) and eig > 0:
             limit = 2 / (eig * scale)
-            text += f"\nstable for lr < {limit:.3g} (2/λ_max{' ÷ B' if scale > 1 else ''})"
-            if lr >= limit:
-                text += "\n⚠ this learning rate will diverge"
-        self.lr_insight.setText(text)
-        self.lr_insight.setStyleSheet("color: #b00000;" if "⚠" in text else "")
+            rule = f"2/λ_max{' ÷ B' if scale > 1 else ''}"
+            lines.append(self.tr("stable for lr < {limit} ({rule})").format(limit=f"{limit:.3g}", rule=rule))
+            diverges = lr >= limit
+            if diverges:
+                lines.append("⚠ " + self.tr("this learning rate will diverge"))
+        self.lr_insight.setText("\n".join(lines))
+        self.lr_insight.setStyleSheet("color: #b00000;" if diverges else "")
 
     def _on_preset(self, index: int) -> None:
         if index > 0:
-            self.presetChosen.emit(self.preset_combo.itemText(index))
+            self.presetChosen.emit(self.preset_combo.itemData(index))
             self.preset_combo.setCurrentIndex(0)
 
     def _on_impl_toggled(self, button: QPushButton, checked: bool) -> None:
@@ -405,5 +503,5 @@ class ControlsPanel(QWidget):
             self.implementationChanged.emit(self.impl())
 
     def _on_speed(self, index: int) -> None:
-        self.speed_label.setText(_speed_text(SPEEDS[index]))
+        self.speed_label.setText(self._speed_text(SPEEDS[index]))
         self.speedChanged.emit(SPEEDS[index])

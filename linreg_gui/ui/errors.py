@@ -7,6 +7,7 @@ import sys
 import traceback
 from types import TracebackType
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 log = logging.getLogger("linreg_gui")
@@ -18,7 +19,7 @@ def install_excepthook(parent: QWidget) -> None:
     Without a hook PySide prints them and carries on, which hides bugs from the lecturer; with the
     default hook of some setups the process aborts, which is worse in front of a class.
     """
-    box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong", "", parent=parent)
+    box = QMessageBox(QMessageBox.Icon.Critical, "", "", parent=parent)
     box.setObjectName("errorMessage")
     box.setModal(False)
 
@@ -27,7 +28,9 @@ def install_excepthook(parent: QWidget) -> None:
             sys.__excepthook__(kind, error, tb)
             return
         log.error("uncaught exception\n%s", "".join(traceback.format_exception(kind, error, tb)))
-        box.setText(f"{kind.__name__}: {error}\n\nThe window keeps working; the details are in the log.")
+        box.setWindowTitle(QCoreApplication.translate("errors", "Something went wrong"))
+        advice = QCoreApplication.translate("errors", "The window keeps working; the details are in the log.")
+        box.setText(f"{kind.__name__}: {error}\n\n{advice}")
         box.show()
 
     sys.excepthook = hook

@@ -17,8 +17,6 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from ..core.experiment import Experiment, ExperimentError, load_experiment, save_experiment
 
-EXPERIMENT_FILTER = "Experiments (*.json)"
-MODEL_FILTER = "Models (*.pt)"
 FIGURE_WIDTH_PX = 2400  # wide enough for a full-width slide
 
 
@@ -32,41 +30,83 @@ class FileMenu(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window = window
-        menu = window.menuBar().addMenu("&File")
+        self.menu = menu = window.menuBar().addMenu("")
         menu.setObjectName("fileMenu")
         self.actions: dict[str, QAction] = {}
-        for key, text, shortcut, slot in (
-            ("open", "&Open Experiment…", QKeySequence.StandardKey.Open, self.open_experiment),
-            ("save", "&Save Experiment…", QKeySequence.StandardKey.Save, self.save_experiment),
-            (None, None, None, None),
-            ("loadModel", "&Load Model…", None, self.load_model),
-            ("saveModel", "Save &Model…", None, self.save_model),
-            ("exportLog", "Export Training &Log (CSV)…", None, self.export_log),
-            ("exportFigure", "Export &Figure (PNG/SVG)…", None, self.export_window),
+        for key, shortcut, slot in (
+            ("open", QKeySequence.StandardKey.Open, self.open_experiment),
+            ("save", QKeySequence.StandardKey.Save, self.save_experiment),
+            (None, None, None),
+            ("loadModel", None, self.load_model),
+            ("saveModel", None, self.save_model),
+            ("exportLog", None, self.export_log),
+            ("exportFigure", None, self.export_window),
         ):
             if key is None:
                 menu.addSeparator()
                 continue
-            action = QAction(text, window)
+            action = QAction(window)
             action.setObjectName(f"{key}Action")
             if shortcut is not None:
                 action.setShortcut(shortcut)
             action.triggered.connect(slot)
             menu.addAction(action)
             self.actions[key] = action
-        self.figures_menu = menu.addMenu("Export &Panel")
+        self.figures_menu = menu.addMenu("")
+        self.panel_actions: dict[str, QAction] = {}
         for name in window.figures():
-            action = self.figures_menu.addAction(name.capitalize() + "…")
+            action = self.figures_menu.addAction("")
             action.triggered.connect(lambda _=False, n=name: self.export_panel(n))
+            self.panel_actions[name] = action
         menu.addSeparator()
-        restore = menu.addAction("&Restore Default Settings")
+        self.actions["restoreDefaults"] = restore = menu.addAction("")
         restore.setObjectName("restoreDefaultsAction")
         restore.triggered.connect(window.restore_defaults)
-        quit_action = menu.addAction("&Quit")
+        self.actions["quit"] = quit_action = menu.addAction("")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(window.close)
         window.training.fileDone.connect(lambda text: window.statusBar().showMessage(text, 8000))
-        window.training.fileFailed.connect(lambda text: self.error("The file was not used", text))
+        window.training.fileFailed.connect(lambda text: self.error(self.tr("The file was not used"), text))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Menu texts in the current language (the window calls this on a language change)."""
+        self.menu.setTitle(self.tr("&File"))
+        texts = {
+            "open": self.tr("&Open Experiment…"),
+            "save": self.tr("&Save Experiment…"),
+            "loadModel": self.tr("&Load Model…"),
+            "saveModel": self.tr("Save &Model…"),
+            "exportLog": self.tr("Export Training &Log (CSV)…"),
+            "exportFigure": self.tr("Export &Figure (PNG/SVG)…"),
+            "restoreDefaults": self.tr("&Restore Default Settings"),
+            "quit": self.tr("&Quit"),
+        }
+        for key, text in texts.items():
+            self.actions[key].setText(text)
+        self.figures_menu.setTitle(self.tr("Export &Panel"))
+        for name, action in self.panel_actions.items():
+            action.setText(self._panel_name(name) + "…")
+
+    def _panel_name(self, name: str) -> str:
+        """A panel's name for menus and messages ("Loss"); names of panels added later pass through."""
+        names = {
+            "data": self.tr("Data"),
+            "loss": self.tr("Loss"),
+            "parameters": self.tr("Parameters"),
+            "gradients": self.tr("Gradients"),
+            "landscape": self.tr("Landscape"),
+        }
+        return names.get(name, name.capitalize())
+
+    def _experiment_filter(self) -> str:
+        return self.tr("Experiments (*.json)")
+
+    def _model_filter(self) -> str:
+        return self.tr("Models (*.pt)")
+
+    def _figure_filter(self) -> str:
+        return self.tr("PNG image (*.png);;SVG drawing (*.svg)")
 
     # ----- dialogs ------------------------------------------------------------------------------
     def _start_dir(self) -> str:
@@ -84,53 +124,54 @@ class FileMenu(QObject):
         return path
 
     def error(self, title: str, text: str) -> None:
-        self.window.statusBar().showMessage(f"{title}: {text}", 15000)
+        self.window.statusBar().showMessage(self.tr("{title}: {text}").format(title=title, text=text), 15000)
         QMessageBox.warning(self.window, title, text)
 
     # ----- experiments --------------------------------------------------------------------------
     def open_experiment(self, path: str | None = None) -> bool:
-        path = path or self._ask_open("Open experiment", EXPERIMENT_FILTER)
+        path = path or self._ask_open(self.tr("Open experiment"), self._experiment_filter())
         if not path:
             return False
         try:
             experiment = load_experiment(path)
         except ExperimentError as error:
-            self.error("This experiment cannot be opened", f"{Path(path).name}: {error}")
+            self.error(self.tr("This experiment cannot be opened"), f"{Path(path).name}: {error}")
             return False
         self.window.apply_experiment(experiment)
         self.window.settings.set_last_experiment(path)
-        self.window.statusBar().showMessage(f"Opened {path}", 8000)
+        self.window.statusBar().showMessage(self.tr("Opened {path}").format(path=path), 8000)
         return True
 
     def save_experiment(self, path: str | None = None) -> bool:
         experiment: Experiment | None = self.window.current_experiment()
         if experiment is None:
             return False
-        path = path or self._ask_save("Save experiment", EXPERIMENT_FILTER, ".json")
+        path = path or self._ask_save(self.tr("Save experiment"), self._experiment_filter(), ".json")
         if not path:
             return False
         try:
             save_experiment(path, experiment)
         except OSError as error:
-            self.error("The experiment was not saved", f"Cannot write {path}: {error.strerror or error}")
+            reason = self.tr("Cannot write {path}: {reason}").format(path=path, reason=error.strerror or error)
+            self.error(self.tr("The experiment was not saved"), reason)
             return False
         self.window.settings.set_last_experiment(path)
-        self.window.statusBar().showMessage(f"Experiment saved to {path}", 8000)
+        self.window.statusBar().showMessage(self.tr("Experiment saved to {path}").format(path=path), 8000)
         return True
 
     # ----- model and log (the worker owns the tensors) ------------------------------------------
     def load_model(self, path: str | None = None) -> None:
-        path = path or self._ask_open("Load model", MODEL_FILTER)
+        path = path or self._ask_open(self.tr("Load model"), self._model_filter())
         if path:
             self.window.training.loadModelRequested.emit(path)
 
     def save_model(self, path: str | None = None) -> None:
-        path = path or self._ask_save("Save model", MODEL_FILTER, ".pt")
+        path = path or self._ask_save(self.tr("Save model"), self._model_filter(), ".pt")
         if path:
             self.window.training.saveModelRequested.emit(path)
 
     def export_log(self, path: str | None = None) -> None:
-        path = path or self._ask_save("Export training log", "CSV (*.csv)", ".csv")
+        path = path or self._ask_save(self.tr("Export training log"), self.tr("CSV (*.csv)"), ".csv")
         if path:
             self.window.training.exportLogRequested.emit(path)
 
@@ -138,7 +179,8 @@ class FileMenu(QObject):
     def export_panel(self, name: str, path: str | None = None) -> bool:
         """One panel by the file's suffix: .png through pyqtgraph's ImageExporter at slide width; .svg
         through Qt's SVG generator (pyqtgraph 0.14's SVGExporter cannot parse Qt 6.11's path data)."""
-        path = path or self._ask_save(f"Export {name} panel", "PNG image (*.png);;SVG drawing (*.svg)", ".png")
+        title = self.tr("Export the {panel} panel").format(panel=self._panel_name(name))
+        path = path or self._ask_save(title, self._figure_filter(), ".png")
         if not path:
             return False
         plot: pg.PlotWidget = self.window.figures()[name]
@@ -152,21 +194,22 @@ class FileMenu(QObject):
                 if not exporter.export(path):
                     raise OSError(f"cannot write {path}")
         except (OSError, ValueError) as error:
-            self.error("The figure was not exported", str(error))
+            self.error(self.tr("The figure was not exported"), str(error))
             return False
-        self.window.statusBar().showMessage(f"{name.capitalize()} panel exported to {path}", 8000)
+        message = self.tr("{panel} panel exported to {path}").format(panel=self._panel_name(name), path=path)
+        self.window.statusBar().showMessage(message, 8000)
         return True
 
     def export_window(self, path: str | None = None) -> bool:
         """The whole window as a PNG at twice its size, or as an SVG drawing."""
-        path = path or self._ask_save("Export window", "PNG image (*.png);;SVG drawing (*.svg)", ".png")
+        path = path or self._ask_save(self.tr("Export window"), self._figure_filter(), ".png")
         if not path:
             return False
         ok = _render_svg(self.window, path) if path.lower().endswith(".svg") else _render_png(self.window, path)
         if not ok:
-            self.error("The figure was not exported", f"Cannot write {path}")
+            self.error(self.tr("The figure was not exported"), self.tr("Cannot write {path}").format(path=path))
             return False
-        self.window.statusBar().showMessage(f"Window exported to {path}", 8000)
+        self.window.statusBar().showMessage(self.tr("Window exported to {path}").format(path=path), 8000)
         return True
 
 

@@ -1,4 +1,4 @@
-"""Starts the window: ``python main.py`` or ``python main.py --screenshot PATH --steps N``."""
+"""Starts the window: ``python main.py`` or ``python main.py --screenshot PATH --steps N [--lang zh_TW]``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--theme", choices=("light", "dark"), help="colour theme")
     parser.add_argument("--font-scale", type=int, choices=(100, 125, 150, 200, 250), help="text size in percent")
     parser.add_argument("--size", default="1920x1080", help="with --screenshot: window size, default 1920x1080")
+    parser.add_argument(
+        "--lang", choices=("en", "zh_TW"), help="language: English or Traditional Chinese (default: the system's)"
+    )
     return parser.parse_args(argv)
 
 
@@ -30,7 +33,9 @@ def run(argv: Sequence[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from .errors import install_excepthook
+    from .language import LanguageSwitcher, startup_language
     from .main_window import MainWindow
+    from .settings import Settings
 
     if args.screenshot:  # a screenshot shows the defaults (plus its options), and leaves the user's settings alone
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
@@ -38,6 +43,7 @@ def run(argv: Sequence[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Linear Regression Lab")
     app.setOrganizationName("LinearRegressionLab")
+    LanguageSwitcher.instance().set_language(startup_language(args.lang, Settings()))
     window = MainWindow()
     install_excepthook(window)
     app.aboutToQuit.connect(window.training.stop)

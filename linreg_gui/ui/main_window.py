@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -24,6 +25,7 @@ from ..core.snapshot import DataView, Snapshot
 from ..worker import RunState, TrainingThread
 from .controls import ControlsPanel
 from .file_menu import FileMenu
+from .language import LanguageMenu, LanguageSwitcher, system_language
 from .panels import BatchTable, DataPanel, GradsPanel, LossPanel, ParamsPanel, ReadoutPanel
 from .reference import ReferenceLabel
 from .settings import Settings
@@ -38,18 +40,18 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle("Linear Regression Lab")
         self.last_snapshot: Snapshot | None = None
         self.data_view: DataView | None = None
         self.run_state = RunState.IDLE
         self._generation = 0
         self._rate_mark: tuple[float, int] | None = None
         self._message_box: QMessageBox | None = None
+        self._message_texts: Callable[[], tuple[str, str]] | None = None  # (title, text) in the current language
 
         self.controls = ControlsPanel()
         self._build_panels()
         self._build_docks()
-        self.status_label = QLabel("Loading the trainer (torch)…")
+        self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label, 1)
         self.controls.set_trainable(False)
         self.controls.reset_button.setEnabled(False)
@@ -62,6 +64,8 @@ class MainWindow(QMainWindow):
         self.settings = Settings()
         self.file_menu = FileMenu(self)
         self.view_menu = ViewMenu(self, self.settings)
+        self.language_menu = LanguageMenu(self, self.view_menu.menu, self.settings)
+        self.retranslate()
         self._restore_layout()
         self.training.speedChanged.emit(self.controls.speed())
         self.training.start()
@@ -85,10 +89,10 @@ class MainWindow(QMainWindow):
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(self.controls.sizeHint().width() + 24)
-        controls_dock = QDockWidget("Controls")
-        controls_dock.setObjectName("controlsDock")
-        controls_dock.setWidget(scroll)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, controls_dock)
+        self.controls_dock = QDockWidget()
+        self.controls_dock.setObjectName("controlsDock")
+        self.controls_dock.setWidget(scroll)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.controls_dock)
         self.readout = ReadoutPanel()
         self.batch_table = BatchTable()
         side = QWidget()
@@ -96,12 +100,13 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.readout)
         self.reference = ReferenceLabel()
         side_layout.addWidget(self.reference)
-        side_layout.addWidget(QLabel("Current batch (X, y)"))
+        self.batch_caption = QLabel()
+        side_layout.addWidget(self.batch_caption)
         side_layout.addWidget(self.batch_table, 1)
-        readout_dock = QDockWidget("Numbers")
-        readout_dock.setObjectName("readoutDock")
-        readout_dock.setWidget(side)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, readout_dock)
+        self.readout_dock = QDockWidget()
+        self.readout_dock.setObjectName("readoutDock")
+        self.readout_dock.setWidget(side)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.readout_dock)
 
     def _connect(self) -> None:
         c, t = self.controls, self.training
@@ -138,7 +143,7 @@ class MainWindow(QMainWindow):
         try:
             return Experiment(self.controls.data_config(), self.controls.train_config(), self.controls.impl())
         except ValueError as error:
-            self.statusBar().showMessage(f"Invalid setting: {error}", 8000)
+            self.statusBar().showMessage(self.tr("Invalid setting: {error}").format(error=error), 8000)
             return None
 
     def apply_experiment(self, experiment: Experiment) -> None:
@@ -151,7 +156,8 @@ class MainWindow(QMainWindow):
         self.settings.clear()
         self.restoreState(self._default_state)
         self.apply_experiment(Experiment(DataConfig(), TrainConfig()))
-        self.statusBar().showMessage("Settings restored to their defaults", 8000)
+        LanguageSwitcher.instance().set_language(system_language())
+        self.statusBar().showMessage(self.tr("Settings restored to their defaults"), 8000)
 
     def _restore_layout(self) -> None:
         self._default_state = self.saveState()
@@ -169,7 +175,7 @@ class MainWindow(QMainWindow):
         try:
             return self.controls.train_config()
         except ValueError as error:
-            self.statusBar().showMessage(f"Invalid setting: {error}", 8000)
+            self.statusBar().showMessage(self.tr("Invalid setting: {error}").format(error=error), 8000)
             return None
 
     def _on_training_settings(self) -> None:
@@ -187,7 +193,7 @@ class MainWindow(QMainWindow):
         try:
             data_config = self.controls.data_config()
         except ValueError as error:
-            self.statusBar().showMessage(f"Invalid data setting: {error}", 8000)
+            self.statusBar().showMessage(self.tr("Invalid data setting: {error}").format(error=error), 8000)
             return
         if config is not None:
             self.training.regenerateRequested.emit(data_config, config, self.controls.impl())
@@ -200,7 +206,10 @@ class MainWindow(QMainWindow):
     def _on_preset(self, name: str) -> None:
         data, training, hint = PRESETS[name]
         self.apply_experiment(Experiment(data, training, self.controls.impl()))
-        self.statusBar().showMessage(f"Preset “{name}”: {hint}", 15000)
+        text = self.tr("Preset “{name}”: {hint}").format(
+            name=QCoreApplication.translate("presets", name), hint=QCoreApplication.translate("presets", hint)
+        )
+        self.statusBar().showMessage(text, 15000)
 
     def _on_run_epoch(self) -> None:
         self.training.runEpochRequested.emit()
@@ -263,28 +272,42 @@ class MainWindow(QMainWindow):
 
     def _on_diverged(self, step: int) -> None:
         lr = self.controls.lr_spin.value()
-        text = (
-            f"Training diverged at step {step}: the loss is no longer a finite number.\n\n"
-            f"The learning rate {lr:g} is too large for this data. Press Reset, then try a smaller one "
-            f"(for example {lr / 10:g})."
+
+        def texts() -> tuple[str, str]:
+            text = self.tr(
+                "Training diverged at step {step}: the loss is no longer a finite number.\n\n"
+                "The learning rate {lr} is too large for this data. Press Reset, then try a smaller one "
+                "(for example {smaller})."
+            ).format(step=step, lr=f"{lr:g}", smaller=f"{lr / 10:g}")
+            return self.tr("Training diverged"), text
+
+        self.statusBar().showMessage(
+            self.tr("Diverged at step {step}: try a smaller learning rate").format(step=step), 15000
         )
-        self.statusBar().showMessage(f"Diverged at step {step}: try a smaller learning rate", 15000)
-        self._show_message("Training diverged", text, QMessageBox.Icon.Warning)
+        self._show_message(texts, QMessageBox.Icon.Warning)
 
     def _on_failed(self, message: str) -> None:
-        self.statusBar().showMessage(f"Training stopped: {message}", 15000)
-        text = f"Training stopped because of an error:\n\n{message}\n\nPress Reset to go on."
-        self._show_message("Training stopped", text, QMessageBox.Icon.Critical)
+        self.statusBar().showMessage(self.tr("Training stopped: {message}").format(message=message), 15000)
 
-    def _show_message(self, title: str, text: str, icon: QMessageBox.Icon) -> None:
-        """A non-modal message: the lecturer can keep using the window while it is open."""
+        def texts() -> tuple[str, str]:
+            text = self.tr("Training stopped because of an error:\n\n{message}\n\nPress Reset to go on.")
+            return self.tr("Training stopped"), text.format(message=message)
+
+        self._show_message(texts, QMessageBox.Icon.Critical)
+
+    def _show_message(self, texts: Callable[[], tuple[str, str]], icon: QMessageBox.Icon) -> None:
+        """A non-modal message: the lecturer can keep using the window while it is open.
+
+        ``texts`` gives (title, text) and is asked again if the language changes while it is shown.
+        """
         if self._message_box is None:
             self._message_box = QMessageBox(self)
             self._message_box.setObjectName("trainingMessage")
             self._message_box.setModal(False)
+        self._message_texts = texts
         box = self._message_box
-        box.setWindowTitle(title)
-        box.setText(text)
+        box.setWindowTitle(texts()[0])
+        box.setText(texts()[1])
         box.setIcon(icon)
         box.show()
 
@@ -294,11 +317,36 @@ class MainWindow(QMainWindow):
             started, step0 = self._rate_mark
             elapsed = time.perf_counter() - started
             if elapsed > 0.2:
-                rate = f"   {(s.step - step0) / elapsed:,.0f} steps/s"
-        impl = "from scratch" if s.impl == "scratch" else "built-in"
+                rate = "   " + self.tr("{rate} steps/s").format(rate=f"{(s.step - step0) / elapsed:,.0f}")
+        impl = self.tr("from scratch") if s.impl == "scratch" else self.tr("built-in")
+        status = self.tr("{impl}   epoch {epoch}   batch {batch} of {batches}   step {step}")
         self.status_label.setText(
-            f"{impl}   epoch {s.epoch}   batch {s.batch} of {s.num_batches}   step {s.step}{rate}"
+            status.format(impl=impl, epoch=s.epoch, batch=s.batch, batches=s.num_batches, step=s.step) + rate
         )
+
+    # ----- language ---------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """The window's own texts and its menus; the panels retranslate themselves on the same event."""
+        self.setWindowTitle(self.tr("Linear Regression Lab"))
+        self.controls_dock.setWindowTitle(self.tr("Controls"))
+        self.readout_dock.setWindowTitle(self.tr("Numbers"))
+        self.batch_caption.setText(self.tr("Current batch (X, y)"))
+        if self.last_snapshot is None:
+            self.status_label.setText(self.tr("Loading the trainer (torch)…"))
+        else:
+            self._update_status(self.last_snapshot)
+        self.file_menu.retranslate()
+        self.view_menu.retranslate()
+        self.language_menu.retranslate()
+        if self._message_box is not None and self._message_texts is not None:
+            title, text = self._message_texts()
+            self._message_box.setWindowTitle(title)
+            self._message_box.setText(text)
 
     # ----- shutdown ---------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

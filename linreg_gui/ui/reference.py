@@ -3,6 +3,7 @@ from it and from the truth, and in compare mode how far the two implementations 
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ..core.snapshot import DataView, Snapshot
@@ -19,21 +20,38 @@ class ReferenceLabel(QLabel):
         self.setObjectName("referenceLabel")
         self.setFont(style.font(13))
         self.setWordWrap(True)
-        self.setToolTip("The closed-form least-squares solution of [X, 1]θ ≈ y: the noise floor of any training")
+        self.shown: tuple[Snapshot, DataView] | None = None
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setToolTip(
+            self.tr("The closed-form least-squares solution of [X, 1]θ ≈ y: the noise floor of any training")
+        )
+        if self.shown is not None:
+            self.show_snapshot(*self.shown)
 
     def show_snapshot(self, s: Snapshot, view: DataView | None) -> None:
         if view is None:
             return
+        self.shown = (s, view)
         ls_w = ", ".join(format_number(float(v)) for v in view.lstsq_w)
         lines = [
-            f"<b>least squares</b>: w = [{ls_w}], b = {format_number(view.lstsq_b)}",
-            f"gap to least squares: Σ(w − w_LS)² = {format_number(s.w_sq_error_lstsq)},"
-            f" (b − b_LS)² = {format_number(s.b_sq_error_lstsq)}",
-            f"gap to the truth: {format_number(s.w_sq_error)}, {format_number(s.b_sq_error)}",
+            self.tr("<b>least squares</b>: w = [{w}], b = {b}").format(w=ls_w, b=format_number(view.lstsq_b)),
+            self.tr("gap to least squares: Σ(w − w_LS)² = {w}, (b − b_LS)² = {b}").format(
+                w=format_number(s.w_sq_error_lstsq), b=format_number(s.b_sq_error_lstsq)
+            ),
+            self.tr("gap to the truth: {w}, {b}").format(w=format_number(s.w_sq_error), b=format_number(s.b_sq_error)),
         ]
         if s.compare is not None:
+            impl = self.tr("from scratch") if s.compare.impl == "scratch" else self.tr("built-in")
             lines.append(
-                f"<b>compare</b> with {s.compare.impl}: max |Δw| = {s.compare.max_dw:.2g},"
-                f" max |Δb| = {s.compare.max_db:.2g}"
+                self.tr("<b>compare</b> with {impl}: max |Δw| = {dw}, max |Δb| = {db}").format(
+                    impl=impl, dw=f"{s.compare.max_dw:.2g}", db=f"{s.compare.max_db:.2g}"
+                )
             )
         self.setText("<br>".join(lines))

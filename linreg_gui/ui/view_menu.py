@@ -7,7 +7,7 @@ scale can be applied on top of any other without drift.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QSignalBlocker, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
@@ -21,13 +21,13 @@ THEMES = {
     "light": {"background": style.BACKGROUND, "foreground": style.FOREGROUND, "window": "#f0f0f0", "text": "#000000"},
     "dark": {"background": "#000000", "foreground": "#ffffff", "window": "#101010", "text": "#ffffff"},
 }
-SHORTCUTS = (
-    ("Space", "Step Batch", "stepBatchButton"),
-    ("E", "Run Epoch", "runEpochButton"),
-    ("R", "Run / Pause", "runPauseButton"),
-    ("P", "Step Phase", "stepPhaseButton"),
-    ("Backspace", "Step Back", "stepBackButton"),
-    ("Ctrl+R", "Reset", "resetButton"),
+SHORTCUTS = (  # texts in English, translated where shown (context "ViewMenu")
+    ("Space", QT_TRANSLATE_NOOP("ViewMenu", "Step Batch"), "stepBatchButton"),
+    ("E", QT_TRANSLATE_NOOP("ViewMenu", "Run Epoch"), "runEpochButton"),
+    ("R", QT_TRANSLATE_NOOP("ViewMenu", "Run / Pause"), "runPauseButton"),
+    ("P", QT_TRANSLATE_NOOP("ViewMenu", "Step Phase"), "stepPhaseButton"),
+    ("Backspace", QT_TRANSLATE_NOOP("ViewMenu", "Step Back"), "stepBackButton"),
+    ("Ctrl+R", QT_TRANSLATE_NOOP("ViewMenu", "Reset"), "resetButton"),
 )
 _BASE = "lrlBase"  # the property that remembers a widget's or item's unscaled size
 
@@ -39,15 +39,15 @@ class ViewMenu(QObject):
         super().__init__(window)
         self.window, self.settings = window, settings
         self.scale, self.theme, self.lecture = 100, "light", False
-        menu = window.menuBar().addMenu("&View")
+        self.menu = menu = window.menuBar().addMenu("")
         menu.setObjectName("viewMenu")
-        self.lecture_action = QAction("&Lecture Mode (full screen, large text)", window)
+        self.lecture_action = QAction(window)
         self.lecture_action.setObjectName("lectureModeAction")
         self.lecture_action.setCheckable(True)
         self.lecture_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
         self.lecture_action.toggled.connect(self.set_lecture_mode)
         menu.addAction(self.lecture_action)
-        scale_menu = menu.addMenu("Font &Scale")
+        self.scale_menu = scale_menu = menu.addMenu("")
         self.scale_group = QActionGroup(self)
         for scale in FONT_SCALES:
             action = scale_menu.addAction(f"{scale} %")
@@ -56,17 +56,17 @@ class ViewMenu(QObject):
             action.setData(scale)
             self.scale_group.addAction(action)
         self.scale_group.triggered.connect(lambda action: self.set_font_scale(action.data()))
-        theme_menu = menu.addMenu("&Theme")
+        self.theme_menu = theme_menu = menu.addMenu("")
         self.theme_group = QActionGroup(self)
-        for name, text in (("light", "&Light"), ("dark", "High-contrast &dark")):
-            action = theme_menu.addAction(text)
+        for name in THEMES:
+            action = theme_menu.addAction("")
             action.setObjectName(f"{name}ThemeAction")
             action.setCheckable(True)
             action.setData(name)
             self.theme_group.addAction(action)
         self.theme_group.triggered.connect(lambda action: self.set_theme(action.data()))
         menu.addSeparator()
-        overlay = menu.addAction("&Keyboard Shortcuts")
+        self.overlay_action = overlay = menu.addAction("")
         overlay.setObjectName("shortcutsAction")
         overlay.setShortcuts([QKeySequence(Qt.Key.Key_F1), QKeySequence("?")])
         overlay.triggered.connect(self.toggle_overlay)
@@ -74,11 +74,23 @@ class ViewMenu(QObject):
         self._add_run_shortcuts()
         self.set_font_scale(settings.font_scale())
         self.set_theme(settings.value(Settings.THEME, str, "light"))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Menu texts in the current language (the window calls this on a language change)."""
+        self.menu.setTitle(self.tr("&View"))
+        self.lecture_action.setText(self.tr("&Lecture Mode (full screen, large text)"))
+        self.scale_menu.setTitle(self.tr("Font &Scale"))
+        self.theme_menu.setTitle(self.tr("&Theme"))
+        themes = {"light": self.tr("&Light"), "dark": self.tr("High-contrast &dark")}
+        for action in self.theme_group.actions():
+            action.setText(themes[action.data()])
+        self.overlay_action.setText(self.tr("&Keyboard Shortcuts"))
 
     def _add_run_shortcuts(self) -> None:
         for keys, text, button_name in SHORTCUTS:
             button = self.window.findChild(QWidget, button_name)
-            action = QAction(text, self.window)
+            action = QAction(QCoreApplication.translate("ViewMenu", text), self.window)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(lambda _=False, b=button: b.isEnabled() and b.click())
@@ -151,16 +163,26 @@ class _ShortcutOverlay(QLabel):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("shortcutOverlay")
-        rows = "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{text}</td></tr>" for keys, text, _ in SHORTCUTS)
-        extra = "<tr><td><b>F11</b></td><td>&nbsp;&nbsp;Lecture mode</td></tr>"
-        extra += "<tr><td><b>F1, ?</b></td><td>&nbsp;&nbsp;This list</td></tr>"
-        self.setText(f"<h2>Keyboard shortcuts</h2><table>{rows}{extra}</table>")
         self.setStyleSheet(
             "QLabel { background: rgba(20, 20, 20, 230); color: white; padding: 24px; border-radius: 12px;"
             " font-size: 20pt; }"
         )
-        self.adjustSize()
+        self.retranslate()
         self.hide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """The key list in the current language (keys themselves stay as printed on the keyboard)."""
+        entries = [(keys, QCoreApplication.translate("ViewMenu", text)) for keys, text, _ in SHORTCUTS]
+        entries += [("F11", self.tr("Lecture mode")), ("F1, ?", self.tr("This list"))]
+        rows = "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{text}</td></tr>" for keys, text in entries)
+        title = self.tr("Keyboard shortcuts")
+        self.setText(f"<h2>{title}</h2><table>{rows}</table>")
+        self.adjustSize()
 
     def mousePressEvent(self, event) -> None:
         self.hide()

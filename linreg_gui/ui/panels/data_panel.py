@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker
+from PySide6.QtCore import QEvent, QSignalBlocker
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...core.snapshot import DataView, Snapshot
@@ -28,13 +28,12 @@ class DataPanel(PlotPanel):
         self.feature_combo = QComboBox()
         self.feature_combo.setObjectName("featureCombo")
         self.feature_combo.setFont(style.font(style.LABEL_PT))
-        self.feature_combo.setToolTip("Feature on the horizontal axis; the others are held at their means")
         self.feature_combo.currentIndexChanged.connect(self._on_feature_changed)
-        feature_label = QLabel("Feature:")
-        feature_label.setFont(style.font(style.LABEL_PT))
-        feature_label.setBuddy(self.feature_combo)
+        self.feature_label = QLabel()
+        self.feature_label.setFont(style.font(style.LABEL_PT))
+        self.feature_label.setBuddy(self.feature_combo)
 
-        self.plot = style.make_plot("dataPlot", "Data: y against x1", "x1", "y")
+        self.plot = style.make_plot("dataPlot", self._title("x1"), "x1", "y")
         # Data first, lines over it, the batch on top (z values below). Only the full scatter sets the
         # view range, so a diverging model line cannot zoom the data away.
         self.scatter = pg.ScatterPlotItem(
@@ -51,11 +50,7 @@ class DataPanel(PlotPanel):
         )
         # The key sits in the row of the feature box, so no corner of the plot is hidden: where the
         # cloud leaves room depends on the signs of the weights.
-        self.legend = QLabel(
-            f"<span style='color:{style.TRUE_COLOR}; font-weight:bold'>╍╍</span> true line&nbsp;&nbsp; "
-            f"<span style='color:{style.MODEL_COLOR}; font-weight:bold'>━━</span> model&nbsp;&nbsp; "
-            f"<span style='color:{style.BATCH_COLOR}'>●</span> current batch"
-        )
+        self.legend = QLabel()
         self.legend.setObjectName("dataLegend")
         self.legend.setFont(style.font(style.LEGEND_PT))
         plot_item = self.plot.getPlotItem()
@@ -70,13 +65,34 @@ class DataPanel(PlotPanel):
         top.setContentsMargins(8, 0, 0, 0)
         top.addWidget(self.legend)
         top.addStretch(1)
-        top.addWidget(feature_label)
+        top.addWidget(self.feature_label)
         top.addWidget(self.feature_combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addLayout(top)
         layout.addWidget(self.plot, 1)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.feature_combo.setToolTip(self.tr("Feature on the horizontal axis; the others are held at their means"))
+        self.feature_label.setText(self.tr("Feature:"))
+        true_line, model, batch = self.tr("true line"), self.tr("model"), self.tr("current batch")
+        self.legend.setText(
+            f"<span style='color:{style.TRUE_COLOR}; font-weight:bold'>╍╍</span> {true_line}&nbsp;&nbsp; "
+            f"<span style='color:{style.MODEL_COLOR}; font-weight:bold'>━━</span> {model}&nbsp;&nbsp; "
+            f"<span style='color:{style.BATCH_COLOR}'>●</span> {batch}"
+        )
+        name = f"x{self.feature + 1}"
+        style.relabel(self.plot, self._title(name), name, "y")
+
+    def _title(self, feature: str) -> str:
+        return self.tr("Data: y against {feature}").format(feature=feature)
 
     # ----- public -----------------------------------------------------------------------------
     def set_data(self, view: DataView) -> None:
@@ -116,7 +132,7 @@ class DataPanel(PlotPanel):
     def _draw_data(self) -> None:
         view, j = self.view, self.feature
         name = f"x{j + 1}"
-        style.set_labels(self.plot, f"Data: y against {name}", name, "y")
+        style.set_labels(self.plot, self._title(name), name, "y")
         if view is None or view.p == 0:
             return
         self.scatter.setData(x=view.x[:, j], y=view.y)

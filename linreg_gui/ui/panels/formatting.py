@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 MISSING = "—"  # NaN before the first step: there is no value yet
-DIVERGED = "diverged"  # NaN after the loss or the parameters blew up
+DIVERGED = QT_TRANSLATE_NOOP("formatting", "diverged")  # NaN after the loss or the parameters blew up
 SIGNIFICANT = 5
 
 
@@ -14,7 +16,7 @@ def format_number(value: float, diverged: bool = False, digits: int = SIGNIFICAN
     scientific notation for tiny or huge values; never "nan" or "inf"."""
     value = float(value)
     if math.isnan(value):
-        return DIVERGED if diverged else MISSING
+        return QCoreApplication.translate("formatting", DIVERGED) if diverged else MISSING
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
     if value == 0:

@@ -8,6 +8,7 @@ import sys
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...core.snapshot import DataView, Snapshot
@@ -26,14 +27,14 @@ class GradsPanel(PlotPanel):
         self.heights = np.empty(0)
         self._range = 0.0
 
-        self.plot = style.make_plot("gradsPlot", "Gradients of the batch loss", "", "gradient")
+        self.plot = style.make_plot("gradsPlot", "", "", "")
         self.plot.getPlotItem().getAxis("bottom").setTickFont(style.font(style.LABEL_PT))
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.6, pen=pg.mkPen("#333333", width=1))
         self.plot.addItem(self.bars)
         self.plot.addItem(pg.InfiniteLine(pos=0, angle=0, movable=False, pen=pg.mkPen("#333333", width=1.5)))
         self.plot.getPlotItem().setMouseEnabled(x=False, y=True)
 
-        self.history_plot = style.make_plot("gradsHistoryPlot", "Gradients over steps", "step", "gradient")
+        self.history_plot = style.make_plot("gradsHistoryPlot", "", "", "")
         self.history_plot.addItem(pg.InfiniteLine(pos=0, angle=0, movable=False, pen=pg.mkPen("#888888", width=1)))
         self.history_legend = style.add_legend(self.history_plot, header=True)
         self.history_view = style.StepView(self.history_plot)
@@ -43,6 +44,22 @@ class GradsPanel(PlotPanel):
         layout.setSpacing(2)
         layout.addWidget(self.plot, 3)
         layout.addWidget(self.history_plot, 2)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        style.relabel(self.plot, self.tr("Gradients of the batch loss"), "", self.tr("gradient"))
+        style.relabel(
+            self.history_plot,
+            self.tr("Gradients over steps"),
+            self.tr("step"),
+            self.tr("gradient"),
+            self.history_legend,
+        )
 
     @property
     def p(self) -> int:

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QEvent, QRectF
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...core.landscape import loss_grid
@@ -69,18 +69,17 @@ class LandscapePanel(PlotPanel):
         top = QHBoxLayout()
         top.setContentsMargins(6, 2, 6, 0)
         top.addStretch(1)
-        for caption, combo in (("horizontal:", self.x_combo), ("vertical:", self.y_combo)):
-            label = QLabel(caption)
+        self.x_caption, self.y_caption = QLabel(), QLabel()
+        for label, combo in ((self.x_caption, self.x_combo), (self.y_caption, self.y_combo)):
             label.setFont(style.font(style.LABEL_PT))
             combo.setFont(style.font(style.LABEL_PT))
-            combo.setToolTip("Which two parameters span the map; the others stay at their current values")
             top.addSpacing(10)
             top.addWidget(label)
             top.addWidget(combo)
         self.x_combo.currentIndexChanged.connect(lambda index: self._pick(0, index))
         self.y_combo.currentIndexChanged.connect(lambda index: self._pick(1, index))
 
-        self.plot = style.make_plot("landscapePlot", "Loss landscape", "w1", "w2")
+        self.plot = style.make_plot("landscapePlot", "", "w1", "w2")
         plot_item = self.plot.getPlotItem()
         plot_item.vb.setAspectLocked(True)  # equal scales: the gradient is drawn perpendicular to the contours
         plot_item.showGrid(x=False, y=False)
@@ -104,7 +103,7 @@ class LandscapePanel(PlotPanel):
         self.true_marker = self._marker("star", 30, TRUE_MARK, "true")
         self.lstsq_marker = self._marker("d", 13, LSTSQ_MARK, "least squares")
         self.batch_arrow = _Arrow(self.plot, BATCH_ARROW, "−minibatch gradient")
-        self.full_arrow = _Arrow(self.plot, FULL_ARROW, "−full gradient")
+        self.full_arrow = _Arrow(self.plot, FULL_ARROW, "−full gradient")  # legend texts: see retranslate
         self.current_marker = self._marker("o", 13, CURRENT_MARK, None)
         self.current_marker.setZValue(14)  # under the arrows and the star, which it reaches when converged
         style.fit_header_legend(self.plot, self.legend)
@@ -115,6 +114,28 @@ class LandscapePanel(PlotPanel):
         layout.addLayout(top)
         layout.addWidget(self.plot, 1)
         self._fill_combos(2)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.x_caption.setText(self.tr("horizontal:"))
+        self.y_caption.setText(self.tr("vertical:"))
+        tip = self.tr("Which two parameters span the map; the others stay at their current values")
+        for combo in (self.x_combo, self.y_combo):
+            combo.setToolTip(tip)
+        names = {
+            self.path_curve: self.tr("SGD path"),
+            self.true_marker: self.tr("true"),
+            self.lstsq_marker: self.tr("least squares"),
+            self.batch_arrow.shaft: self.tr("−minibatch gradient"),
+            self.full_arrow.shaft: self.tr("−full gradient"),
+        }
+        style.rename_legend_entries(self.legend, names)
+        self._label_axes()
 
     # ----- public API -----------------------------------------------------------------------------
     @property
@@ -322,7 +343,7 @@ class LandscapePanel(PlotPanel):
     def _label_axes(self) -> None:
         names = style.param_names(self.p)
         i, j = self.pair
-        style.set_labels(self.plot, "Loss landscape", names[i], names[j])
+        style.relabel(self.plot, self.tr("Loss landscape"), names[i], names[j], self.legend)
 
     def _marker(self, symbol: str, size: int, color: str, name: str | None) -> pg.PlotDataItem:
         item = pg.PlotDataItem(

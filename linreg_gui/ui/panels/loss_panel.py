@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...core.snapshot import Snapshot
@@ -23,15 +24,15 @@ class LossPanel(PlotPanel):
         self.batch_history = CurveHistory(capacity)
         self.epoch_history = CurveHistory(capacity)
 
-        self.plot = style.make_plot("lossPlot", "Loss", "step", "loss (log scale)")
+        self.plot = style.make_plot("lossPlot", "", "", "")
         plot_item = self.plot.getPlotItem()
         plot_item.setLogMode(y=True)
         self.legend = style.add_legend(self.plot, header=True)
         self.previous_curve = style.curve(style.PREVIOUS_COLOR, width=2.0)
-        self.batch_curve = style.curve(style.BATCH_LOSS_COLOR, "batch loss", width=2.0)
+        self.batch_curve = style.curve(style.BATCH_LOSS_COLOR, self.tr("batch loss"), width=2.0)
         self.full_curve = style.curve(
             style.FULL_LOSS_COLOR,
-            "full-data loss",
+            self.tr("full-data loss"),
             width=2.5,
             symbol="o",
             symbolSize=10,
@@ -41,6 +42,7 @@ class LossPanel(PlotPanel):
         self.compare_history = CurveHistory(capacity)
         self.compare_curve = style.curve(style.COMPARE_COLOR, width=2.0)
         self.compare_curve.setPen(style.pen(style.COMPARE_COLOR, 2.0, dashed=True))
+        self.compare_impl = ""  # the other implementation while compare mode runs
         for curve in (self.previous_curve, self.batch_curve, self.compare_curve, self.full_curve):
             style.add_curve(self.plot, curve)
         self.view = style.StepView(self.plot, log_y=True)
@@ -50,6 +52,26 @@ class LossPanel(PlotPanel):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        names = {
+            self.batch_curve: self.tr("batch loss"),
+            self.full_curve: self.tr("full-data loss"),
+            self.previous_curve: self.tr("previous run"),
+            self.compare_curve: self._compare_name(),
+        }
+        style.rename_legend_entries(self.legend, names)
+        style.relabel(self.plot, self.tr("Loss"), self.tr("step"), self.tr("loss (log scale)"), self.legend)
+
+    def _compare_name(self) -> str:
+        impl = self.tr("from scratch") if self.compare_impl == "scratch" else self.tr("built-in")
+        return self.tr("{impl} (compare)").format(impl=impl)
 
     @property
     def has_previous(self) -> bool:
@@ -64,7 +86,7 @@ class LossPanel(PlotPanel):
             self.previous_curve.setData([], [])
         self.legend.removeItem(self.previous_curve)  # listed only while a previous run is shown
         if self.has_previous:
-            self.legend.addItem(self.previous_curve, "previous run")
+            self.legend.addItem(self.previous_curve, self.tr("previous run"))
         style.fit_header_legend(self.plot, self.legend)
         self.batch_history.clear()
         self.epoch_history.clear()
@@ -82,7 +104,8 @@ class LossPanel(PlotPanel):
             self.batch_history.append(history.steps, _for_log(history.batch_loss))
         if s.compare is not None and len(s.compare.history):
             if not len(self.compare_history):
-                self.legend.addItem(self.compare_curve, f"{s.compare.impl} (compare)")
+                self.compare_impl = s.compare.impl
+                self.legend.addItem(self.compare_curve, self._compare_name())
             self.compare_history.append(s.compare.history.steps, _for_log(s.compare.history.batch_loss))
         ends = history.epoch_ends
         ends = ends[np.isfinite(ends[:, 1])] if len(ends) else ends

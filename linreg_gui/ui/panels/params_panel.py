@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...core.snapshot import DataView, Snapshot
@@ -23,13 +24,22 @@ class ParamsPanel(PlotPanel):
         self.curves: list[pg.PlotDataItem] = []
         self.compare_curves: list[pg.PlotDataItem] = []  # the other implementation, dashed, in compare mode
         self.true_lines: list[pg.InfiniteLine] = []
-        self.plot = style.make_plot("paramsPlot", "Parameters", "step", "value")
+        self.plot = style.make_plot("paramsPlot", "", "", "")
         self.view = style.StepView(self.plot)
         self.truth = np.empty(0)  # the true w and b: their dashed lines stay in view
         self.legend = style.add_legend(self.plot, header=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        style.relabel(self.plot, self.tr("Parameters"), self.tr("step"), self.tr("value"), self.legend)
 
     @property
     def p(self) -> int:

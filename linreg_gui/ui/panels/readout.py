@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -23,13 +23,13 @@ VALUE_PT = 18
 KEY_VALUE_PT = 22  # step and the losses: what the class watches most
 TABLE_PT = 13
 
-# (objectName suffix, caption); the value labels are named "readout_<suffix>"
+# (objectName suffix, caption); the value labels are named "readout_<suffix>"; symbols are not translated
 FIELDS: tuple[tuple[str, str], ...] = (
-    ("epoch", "epoch"),
-    ("batch", "batch"),
-    ("step", "step"),
-    ("batch_loss", "batch loss"),
-    ("full_loss", "full-data loss"),
+    ("epoch", QT_TRANSLATE_NOOP("ReadoutPanel", "epoch")),
+    ("batch", QT_TRANSLATE_NOOP("ReadoutPanel", "batch")),
+    ("step", QT_TRANSLATE_NOOP("ReadoutPanel", "step")),
+    ("batch_loss", QT_TRANSLATE_NOOP("ReadoutPanel", "batch loss")),
+    ("full_loss", QT_TRANSLATE_NOOP("ReadoutPanel", "full-data loss")),
     ("w", "w"),
     ("b", "b"),
     ("grad_w", "∂L/∂w"),
@@ -51,11 +51,14 @@ class ReadoutPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("readoutPanel")
         self.labels: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
+        self.snapshot: Snapshot | None = None
         grid = QGridLayout(self)
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(4)
-        for row, (key, caption) in enumerate(FIELDS):
-            name = QLabel(caption)
+        for row, (key, _caption) in enumerate(FIELDS):
+            name = QLabel()
+            self.captions[key] = name
             name.setFont(style.font(NAME_PT))
             name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             value = QLabel("—")
@@ -74,12 +77,26 @@ class ReadoutPanel(QWidget):
         grid.addWidget(self.diverged_label, len(FIELDS), 0, 1, 2)
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(len(FIELDS) + 1, 1)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Captions, and the last snapshot's texts ("3 of 100", "diverged"), in the current language."""
+        for key, caption in FIELDS:
+            self.captions[key].setText(QCoreApplication.translate("ReadoutPanel", caption))
+        if self.snapshot is not None:
+            self.show_snapshot(self.snapshot)
 
     def text(self, key: str) -> str:
         """The shown text of field ``key`` ("step", "w", …), for tests and screenshots."""
         return self.labels[key].text()
 
     def show_snapshot(self, s: Snapshot) -> None:
+        self.snapshot = s
         diverged = s.diverged_at is not None
 
         def num(value: float) -> str:
@@ -90,9 +107,10 @@ class ReadoutPanel(QWidget):
             return "\n".join(f"{prefix}{j + 1} = {num(v)}" for j, v in enumerate(np.asarray(values).reshape(-1)))
 
         started = s.step > 0 or s.batch > 0
+        of = self.tr("{batch} of {count}")
         texts = {
             "epoch": str(s.epoch) if started else "—",
-            "batch": f"{s.batch} of {s.num_batches}" if started else f"— of {s.num_batches}",
+            "batch": of.format(batch=s.batch if started else "—", count=s.num_batches),
             "step": f"{s.step:,}",
             "batch_loss": num(s.batch_loss),
             "full_loss": num(s.full_loss),
@@ -108,7 +126,7 @@ class ReadoutPanel(QWidget):
             if label.text() != text:
                 label.setText(text)
         if diverged:
-            self.diverged_label.setText(f"Diverged at step {s.diverged_at:,}")
+            self.diverged_label.setText(self.tr("Diverged at step {step}").format(step=f"{s.diverged_at:,}"))
         self.diverged_label.setVisible(diverged)
         # Grow, never shrink: numbers of changing width would otherwise resize the dock and, with it,
         # every plot (a resized plot is painted again) many times a second while training runs.
@@ -142,6 +160,17 @@ class BatchTable(QTableWidget):
         self._texts: list[list[str]] = []  # what each column's items show, to skip unchanged cells
         self._pending: Snapshot | None = None
         self._set_columns(0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """The first column's header ("index"); the others are symbols."""
+        item = self.horizontalHeaderItem(0)
+        if item is not None:
+            item.setText(self.tr("index"))
 
     def show_snapshot(self, s: Snapshot) -> None:
         if not self.isVisible():
@@ -194,7 +223,7 @@ class BatchTable(QTableWidget):
         self.clear()
         self.setRowCount(0)
         self.setColumnCount(p + 2)
-        self.setHorizontalHeaderLabels(["index", *(f"x{j + 1}" for j in range(p)), "y"])
+        self.setHorizontalHeaderLabels([self.tr("index"), *(f"x{j + 1}" for j in range(p)), "y"])
         self._texts = [[] for _ in range(p + 2)]
         self._shown = None
 

@@ -87,6 +87,26 @@ def set_labels(widget: pg.PlotWidget, title: str, x_label: str, y_label: str) ->
     plot.setLabel("left", y_label, **{"font-size": f"{LABEL_PT}pt", "color": FOREGROUND})
 
 
+def relabel(widget: pg.PlotWidget, title: str, x_label: str, y_label: str, legend: pg.LegendItem | None = None) -> None:
+    """New texts for the title and the axis labels, keeping their sizes and colours (a language change).
+
+    Pass a header ``legend`` to re-wrap it beside the new title.
+    """
+    plot = widget.getPlotItem()
+    plot.titleLabel.setText(title)
+    plot.getAxis("bottom").setLabel(x_label)
+    plot.getAxis("left").setLabel(y_label)
+    if legend is not None:
+        fit_header_legend(widget, legend)
+
+
+def rename_legend_entries(legend: pg.LegendItem, names: dict) -> None:
+    """Give the legend entries of the items in ``names`` (item → text) their new texts."""
+    for sample, label in legend.items:
+        if sample.item in names:
+            label.setText(names[sample.item])
+
+
 def add_legend(widget: pg.PlotWidget, header: bool = False) -> pg.LegendItem:
     """A legend that named items join as they are added.
 
