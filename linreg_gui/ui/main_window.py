@@ -30,6 +30,7 @@ from .panels import BatchTable, DataPanel, GradsPanel, LossPanel, ParamsPanel, R
 from .reference import ReferenceLabel
 from .settings import Settings
 from .view_menu import ViewMenu
+from .widgets import keep_widest
 
 
 class MainWindow(QMainWindow):
@@ -88,6 +89,9 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
+        # A scroll bar that comes and goes changes the width the wrapped notes have, and so whether it
+        # is needed: the dock could resize back and forth without end. It stays.
+        scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         scroll.setMinimumWidth(self.controls.sizeHint().width() + 24)
         self.controls_dock = QDockWidget()
         self.controls_dock.setObjectName("controlsDock")
@@ -95,7 +99,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.controls_dock)
         self.readout = ReadoutPanel()
         self.batch_table = BatchTable()
-        side = QWidget()
+        side = self._numbers = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.readout)
         self.reference = ReferenceLabel()
@@ -246,6 +250,7 @@ class MainWindow(QMainWindow):
         self.controls.show_epoch_progress(snapshot.batch, snapshot.num_batches)
         self._refresh_buttons()
         self._update_status(snapshot)
+        keep_widest(self._numbers)
         self.training.frameShown.emit(time.thread_time())  # paces the worker to what drawing costs
         self.snapshotShown.emit(snapshot)
 

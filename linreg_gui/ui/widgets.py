@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox
+from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QWidget
 
 
 class LogSpinBox(QDoubleSpinBox):
@@ -70,3 +70,14 @@ def _next_125(value: float, up: bool) -> float:
     if up:
         return min(c for c in candidates if c > value + tolerance)
     return max(c for c in candidates if c < value - tolerance)
+
+
+def keep_widest(widget: QWidget) -> None:
+    """Let ``widget`` grow to its size hint but never shrink back.
+
+    Numbers of changing width (and text wrapped to fit) would otherwise resize a dock and, with it,
+    every plot beside it (a resized plot is painted again) many times a second while training runs.
+    """
+    wanted = widget.sizeHint().width()
+    if wanted > widget.minimumWidth():
+        widget.setMinimumWidth(wanted)

@@ -128,10 +128,6 @@ class ReadoutPanel(QWidget):
         if diverged:
             self.diverged_label.setText(self.tr("Diverged at step {step}").format(step=f"{s.diverged_at:,}"))
         self.diverged_label.setVisible(diverged)
-        # Grow, never shrink: numbers of changing width would otherwise resize the dock and, with it,
-        # every plot (a resized plot is painted again) many times a second while training runs.
-        if self.sizeHint().width() > self.minimumWidth():
-            self.setMinimumWidth(self.sizeHint().width())
 
 
 class BatchTable(QTableWidget):
@@ -155,6 +151,8 @@ class BatchTable(QTableWidget):
         # a readable width the columns stop shrinking and the table scrolls sideways instead of
         # eliding the numbers ("0.04…"), which matters with many features.
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Always there: a scroll bar that comes and goes narrows the columns it stretches, back and forth.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.horizontalHeader().setMinimumSectionSize(self.fontMetrics().horizontalAdvance("-0.00000") + 16)
         self._shown: tuple[int, np.ndarray] | None = None
         self._texts: list[list[str]] = []  # what each column's items show, to skip unchanged cells
