@@ -1,8 +1,10 @@
-"""The window a lecturer projects: controls on the left, live panels in the middle, numbers on the right."""
+"""The window a lecturer projects: controls on the left, live panels in the middle, numbers and the
+loss landscape on the right, the training step's code underneath."""
 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -22,12 +24,18 @@ from ..core.experiment import Experiment
 from ..core.presets import PRESETS
 from ..core.snapshot import DataView, Snapshot
 from ..worker import RunState, TrainingThread
+from .code_pane import CodePane
 from .controls import ControlsPanel
 from .file_menu import FileMenu
-from .panels import BatchTable, DataPanel, GradsPanel, LossPanel, ParamsPanel, ReadoutPanel
+from .panels import BatchTable, DataPanel, GradsPanel, LandscapePanel, LossPanel, ParamsPanel, ReadoutPanel
 from .reference import ReferenceLabel
 from .settings import Settings
 from .view_menu import ViewMenu
+
+if TYPE_CHECKING:  # core.source imports torch, which loads in the worker thread
+    from ..core.source import StepSource
+
+NUMBERS_SHARE = 2 / 3  # of the right column's height; the loss landscape gets the rest
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +80,9 @@ class MainWindow(QMainWindow):
         self.loss_panel = LossPanel()
         self.params_panel = ParamsPanel()
         self.grads_panel = GradsPanel()
+        self.grads_panel.show_norms(not self.controls.zero_grad_check.isChecked())
+        self.landscape_panel = LandscapePanel()
+        self.code_pane = CodePane()
         central = QWidget()
         grid = QGridLayout(central)
         grid.addWidget(self.data_panel, 0, 0)
@@ -98,10 +109,33 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.reference)
         side_layout.addWidget(QLabel("Current batch (X, y)"))
         side_layout.addWidget(self.batch_table, 1)
-        readout_dock = QDockWidget("Numbers")
-        readout_dock.setObjectName("readoutDock")
-        readout_dock.setWidget(side)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, readout_dock)
+        self.readout_dock = QDockWidget("Numbers")
+        self.readout_dock.setObjectName("readoutDock")
+        self.readout_dock.setWidget(side)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.readout_dock)
+        # The landscape below the numbers (its square fits their column); the code under the four
+        # panels only, so the side columns keep the full height.
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.landscape_dock = QDockWidget(self.tr("Loss landscape"))
+        self.landscape_dock.setObjectName("landscapeDock")
+        self.landscape_dock.setWidget(self.landscape_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.landscape_dock)
+        self.code_dock = QDockWidget(self.tr("Code"))
+        self.code_dock.setObjectName("codeDock")
+        self.code_dock.setWidget(self.code_pane)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.code_dock)
+
+    def _size_docks(self) -> None:
+        """The default split, once the window has its size: docks would start at their size hints, and
+        the landscape's (a plot panel's) would widen the right column at the cost of the four panels.
+        So the right column keeps the numbers' width, the numbers get two thirds of its height, the
+        landscape the rest, and the code the height of its lines."""
+        column = self.readout_dock.height() + self.landscape_dock.height()
+        self.resizeDocks([self.readout_dock], [self.readout_dock.sizeHint().width()], Qt.Orientation.Horizontal)
+        numbers = round(column * NUMBERS_SHARE)
+        self.resizeDocks([self.readout_dock, self.landscape_dock], [numbers, column - numbers], Qt.Orientation.Vertical)
+        self.resizeDocks([self.code_dock], [self.code_dock.sizeHint().height()], Qt.Orientation.Vertical)
 
     def _connect(self) -> None:
         c, t = self.controls, self.training
@@ -117,7 +151,9 @@ class MainWindow(QMainWindow):
         c.regenerateRequested.connect(self._request_regenerate)
         c.trainingSettingsChanged.connect(self._on_training_settings)
         c.speedChanged.connect(t.speedChanged)
+        c.zero_grad_check.toggled.connect(lambda on: self.grads_panel.show_norms(not on))
         t.dataReady.connect(self._on_data_ready)
+        t.sourceReady.connect(self._on_source)
         t.snapshotReady.connect(self._on_snapshot)
         t.runStateChanged.connect(self._on_run_state)
         t.diverged.connect(self._on_diverged)
@@ -130,6 +166,7 @@ class MainWindow(QMainWindow):
             "loss": self.loss_panel.plot,
             "parameters": self.params_panel.plot,
             "gradients": self.grads_panel.plot,
+            "landscape": self.landscape_panel.plot,
         }
 
     # ----- experiments and settings -----------------------------------------------------------
@@ -150,6 +187,7 @@ class MainWindow(QMainWindow):
         """Forget remembered settings and go back to the note's setup and the default layout."""
         self.settings.clear()
         self.restoreState(self._default_state)
+        self._size_docks()
         self.apply_experiment(Experiment(DataConfig(), TrainConfig()))
         self.statusBar().showMessage("Settings restored to their defaults", 8000)
 
@@ -158,8 +196,7 @@ class MainWindow(QMainWindow):
         geometry, state = self.settings.geometry(), self.settings.window_state()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(self.sizeHint())
-        if state is not None:
-            self.restoreState(state)
+        self._docks_sized = state is not None and self.restoreState(state)
 
     def sizeHint(self) -> QSize:
         return QSize(1600, 900)
@@ -216,11 +253,15 @@ class MainWindow(QMainWindow):
         self.data_view = view
         self.controls.batch_spin.setMaximum(view.n)
         self.controls.set_hessian_max_eig(view.hessian_max_eig)
-        for panel in (self.data_panel, self.params_panel, self.grads_panel):
+        for panel in (self.data_panel, self.params_panel, self.grads_panel, self.landscape_panel):
             panel.set_data(view)
         self.view_menu.restyle_plots()
         self.controls.reset_button.setEnabled(True)
         self.controls.regenerate_button.setEnabled(self.run_state == RunState.IDLE)
+
+    def _on_source(self, impl: str, source: StepSource) -> None:
+        name = self.tr("From scratch") if impl == "scratch" else self.tr("Built-in")
+        self.code_pane.set_source(source, f"{name}: {source.name}")
 
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         if snapshot.generation != self._generation:
@@ -231,18 +272,24 @@ class MainWindow(QMainWindow):
         self.loss_panel.show_snapshot(snapshot)
         self.params_panel.show_snapshot(snapshot)
         self.grads_panel.show_snapshot(snapshot)
+        self.landscape_panel.show_snapshot(snapshot)
+        self.code_pane.highlight(snapshot.phase)
         self.readout.show_snapshot(snapshot)
         self.reference.show_snapshot(snapshot, self.data_view)
         self.batch_table.show_snapshot(snapshot)
         self.controls.show_epoch_progress(snapshot.batch, snapshot.num_batches)
         self._refresh_buttons()
         self._update_status(snapshot)
+        if not self._docks_sized and self.isVisible():  # now that the numbers show values, not "—"
+            self._docks_sized = True
+            self._size_docks()
         self.snapshotShown.emit(snapshot)
 
     def _start_new_run(self, keep_previous: bool) -> None:
         self.loss_panel.new_run(keep_previous)
         self.params_panel.new_run()
         self.grads_panel.new_run()
+        self.landscape_panel.new_run()
         self._rate_mark = None
         if self._message_box is not None:
             self._message_box.close()
