@@ -133,7 +133,9 @@ class MainWindow(QMainWindow):
         landscape the rest, and the code the height of its lines."""
         column = self.readout_dock.height() + self.landscape_dock.height()
         self.resizeDocks([self.readout_dock], [self.readout_dock.sizeHint().width()], Qt.Orientation.Horizontal)
-        numbers = round(column * NUMBERS_SHARE)
+        # the numbers, the least-squares lines and a few batch rows, at the current font scale
+        need = self.readout.sizeHint().height() + self.reference.heightForWidth(self.readout.width()) + 120
+        numbers = min(max(round(column * NUMBERS_SHARE), need), column)
         self.resizeDocks([self.readout_dock, self.landscape_dock], [numbers, column - numbers], Qt.Orientation.Vertical)
         self.resizeDocks([self.code_dock], [self.code_dock.sizeHint().height()], Qt.Orientation.Vertical)
 
