@@ -40,13 +40,18 @@ class StepHistory:
     @property
     def grad_norm(self) -> np.ndarray:
         """‖gradient‖ the update of each step used, (k,)."""
-        return np.sqrt((self.grads**2).sum(axis=1))
+        return _row_norms(self.grads)
 
     @property
     def grad_fresh_norm(self) -> np.ndarray:
         """‖gradient‖ of each step's minibatch alone, (k,): where ``grad_norm`` would be with zero_grad."""
-        fresh = self.grads if self.grads_fresh is None else self.grads_fresh
-        return np.sqrt((fresh**2).sum(axis=1))
+        return _row_norms(self.grads if self.grads_fresh is None else self.grads_fresh)
+
+
+def _row_norms(rows: np.ndarray) -> np.ndarray:
+    """Euclidean norm of each row; a diverging gradient (|g| ~ 1e300) gives inf, quietly."""
+    with np.errstate(over="ignore"):
+        return np.sqrt((rows**2).sum(axis=1))
 
 
 @dataclass(frozen=True)
