@@ -48,6 +48,7 @@ class TrainingWorker(QObject):
 
     snapshotReady = Signal(object)  # core.snapshot.Snapshot
     dataReady = Signal(object)  # core.snapshot.DataView
+    sourceReady = Signal(str, object)  # implementation, its core.source.StepSource (read from the running code)
     runStateChanged = Signal(str)  # RunState value
     diverged = Signal(int)  # step at which the loss or a parameter became non-finite
     failed = Signal(str)  # an unexpected error, already formatted for the user
@@ -237,13 +238,21 @@ class TrainingWorker(QObject):
         self._session = Session(data, self._train_config, self._impl, self._compare)
         self._generation += 1
         self.dataReady.emit(display_view(data, self._generation, DISPLAY_POINTS))
+        self._emit_source()
         self._emit(full=True)
 
     def _restart(self) -> None:
         self._stop_quietly()
         self._session.reset(self._train_config, self._impl, self._compare)
         self._generation += 1
+        self._emit_source()
         self._emit(full=True)
+
+    def _emit_source(self) -> None:
+        """The training step of the implementation now shown; read here, where torch is loaded."""
+        from .core.source import step_source
+
+        self.sourceReady.emit(self._impl, step_source(self._impl))
 
     def _manual(self, action, allow_diverged: bool = False) -> None:
         if self._session is None or self._state != RunState.IDLE:
@@ -360,6 +369,7 @@ class TrainingThread(QObject):
 
     snapshotReady = Signal(object)
     dataReady = Signal(object)
+    sourceReady = Signal(str, object)
     runStateChanged = Signal(str)
     diverged = Signal(int)
     failed = Signal(str)
@@ -415,6 +425,7 @@ class TrainingThread(QObject):
             (self.shutdownRequested, self.worker.shutdown),
             (self.worker.snapshotReady, self.snapshotReady),
             (self.worker.dataReady, self.dataReady),
+            (self.worker.sourceReady, self.sourceReady),
             (self.worker.runStateChanged, self.runStateChanged),
             (self.worker.diverged, self.diverged),
             (self.worker.failed, self.failed),

@@ -173,6 +173,49 @@ def test_forgotten_zero_grad_accumulates(impl):
 
 
 @pytest.mark.parametrize("impl", ["scratch", "builtin"])
+def test_fresh_gradient_is_the_accumulated_one_with_zero_grad(impl):
+    trainer = Trainer(NOTE, TrainConfig(), impl)
+    for _ in range(5):
+        trainer.step_batch()
+    history = trainer.drain_history()
+    np.testing.assert_array_equal(history.grads_fresh, history.grads)
+    np.testing.assert_array_equal(history.grad_fresh_norm, history.grad_norm)
+
+
+@pytest.mark.parametrize("impl", ["scratch", "builtin"])
+def test_forgotten_zero_grad_shows_the_fresh_gradient_beside_the_sum(impl):
+    trainer = Trainer(NOTE, TrainConfig(zero_grad=False, lr=0.001), impl)
+    fresh_by_hand = []
+    for _ in range(20):
+        w, b = trainer.parameters()
+        trainer.step_batch()
+        _, X, y = trainer.current_batch()
+        w_t = torch.tensor(w, requires_grad=True)
+        b_t = torch.tensor([b], requires_grad=True)
+        ((torch.from_numpy(X) @ w_t + b_t - torch.from_numpy(y)) ** 2).mean().backward()
+        fresh_by_hand.append(np.append(w_t.grad.numpy(), b_t.grad.numpy()))
+    history = trainer.drain_history()
+    # the fresh gradient is this minibatch's own, at the parameters the step started from
+    np.testing.assert_allclose(history.grads_fresh, fresh_by_hand, rtol=1e-4, atol=1e-4)
+    # .grad after step k is the sum of the fresh gradients of steps 1..k
+    np.testing.assert_allclose(history.grads, np.cumsum(history.grads_fresh, axis=0), rtol=1e-4, atol=1e-4)
+    assert history.grad_norm[0] == pytest.approx(history.grad_fresh_norm[0])
+    assert history.grad_norm[-1] > 5 * history.grad_fresh_norm[-1]  # the sum outgrows each step's own
+    assert np.all(np.diff(history.grad_norm[:10]) > 0)
+
+
+def test_zero_grad_switched_back_on_mid_run_makes_them_equal_again():
+    trainer = Trainer(NOTE, TrainConfig(zero_grad=False), "scratch")
+    for _ in range(3):
+        trainer.step_batch()
+    trainer.set_config(TrainConfig(zero_grad=True))
+    trainer.step_batch()
+    history = trainer.drain_history()
+    assert history.grad_norm[2] != pytest.approx(history.grad_fresh_norm[2])
+    assert history.grad_norm[3] == pytest.approx(history.grad_fresh_norm[3])
+
+
+@pytest.mark.parametrize("impl", ["scratch", "builtin"])
 def test_phase_by_phase_equals_a_whole_step(impl):
     phased, whole = Trainer(NOTE, TrainConfig(), impl), Trainer(NOTE, TrainConfig(), impl)
     whole.step_batch()
@@ -184,6 +227,7 @@ def test_phase_by_phase_equals_a_whole_step(impl):
             assert np.array_equal(phased.parameters()[0], w0)
             assert np.isfinite(phased.gradients()[0]).all()
     assert seen == list(PHASES)
+    assert phased.phase is PHASES[-1] and whole.phase is None  # only a walked step shows its last phase
     assert np.array_equal(phased.parameters()[0], whole.parameters()[0])
     assert np.array_equal(phased.gradients()[0], whole.gradients()[0])
 

@@ -35,6 +35,7 @@ ALLOWED_ASCII = {
     "w", "b", "n", "p", "x", "y", "lr", "SGD", "MSE", "PyTorch", "zero_grad", "backward", "forward", "mean",
     "sum", "note", "w_true", "b_true", "w_LS", "b_LS", "DataLoader", "nn", "Linear", "MSELoss", "torch", "optim",
     "loss", "update", "L", "_max", "U", "Space", "Backspace", "Ctrl", "E", "R", "P", "X", "max",
+    "ScratchRegression", "BuiltinRegression", "train_step",  # the code pane names the method it shows
 }  # fmt: skip
 
 

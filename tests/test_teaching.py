@@ -1,14 +1,17 @@
-"""Teaching features seen in the window: phases, step back, compare, presets, lr insight, zero_grad."""
+"""Teaching features seen in the window: phases and the code pane, step back, compare, presets, lr insight,
+forgotten zero_grad, the loss landscape."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QDockWidget, QPushButton
 
 from linreg_gui import MainWindow
 from linreg_gui.core.presets import PRESETS
+from linreg_gui.ui.controls import SPEEDS
+from linreg_gui.worker import PHASE_SPEED
 
 TIMEOUT = 15_000
 
@@ -37,7 +40,7 @@ def test_step_phase_walks_the_five_phases(qtbot, window):
     bars = window.grads_panel.heights
     assert np.allclose(bars, [*after_backward.grad_w, after_backward.grad_b])
     done = click(qtbot, window, "stepPhaseButton")
-    assert done.step == 1 and done.phase is None
+    assert done.step == 1 and done.phase == "update"
     assert not np.array_equal(done.w, after_backward.w)
 
 
@@ -94,3 +97,98 @@ def test_reference_shows_least_squares(qtbot, window):
     click(qtbot, window, "stepBatchButton")
     text = window.reference.text()
     assert "least squares" in text and "Σ(w − w_LS)²" in text
+
+
+# ----- inside the step: code pane, loss landscape, forgotten zero_grad ------------------------------
+def test_code_pane_shows_the_running_step_and_follows_step_phase(qtbot, window):
+    from linreg_gui.core.source import step_source  # imports torch: fine in a test
+
+    pane = window.code_pane
+    assert pane.isVisible() and window.findChild(QDockWidget, "codeDock").isVisible()
+    source = step_source("scratch")
+    assert pane.caption.text() == "From scratch: ScratchRegression.train_step"
+    assert pane.view.toPlainText().splitlines() == list(source.lines)
+    assert pane.highlighted_lines == ()
+    for phase in ("forward", "loss", "zero_grad", "backward"):
+        shown = click(qtbot, window, "stepPhaseButton")
+        assert pane.highlighted_lines == source.phase_lines[phase]
+        assert pane.phase_label.text().startswith(phase)
+    # after backward: new gradients in the bars, the parameters not moved yet
+    assert np.allclose(window.grads_panel.heights, [*shown.grad_w, shown.grad_b])
+    assert len(window.params_panel.history) == 0
+    done = click(qtbot, window, "stepPhaseButton")
+    assert pane.highlighted_lines == source.phase_lines["update"]
+    assert "sgd(" in source.lines[pane.highlighted_lines[0]]
+    # after update: the parameter panel has moved to the new parameters
+    assert window.params_panel.history.y.tolist() == [[*done.w, done.b]]
+    click(qtbot, window, "stepBatchButton")
+    assert pane.highlighted_lines == () and pane.phase_label.text() == "between steps"
+
+    with qtbot.waitSignal(window.training.sourceReady, timeout=TIMEOUT):
+        qtbot.mouseClick(window.findChild(QPushButton, "implBuiltinButton"), Qt.MouseButton.LeftButton)
+    assert pane.caption.text() == "Built-in: BuiltinRegression.train_step"
+    assert "self.optimizer.step()" in pane.view.toPlainText()
+
+
+def test_slow_running_highlights_every_phase(qtbot, window):
+    window.controls.speed_slider.setValue(SPEEDS.index(PHASE_SPEED))
+    seen = set()
+
+    def phase_seen(snapshot) -> bool:
+        if snapshot.phase is not None:
+            seen.add((snapshot.phase, window.code_pane.highlighted_lines != ()))
+        return len(seen) == 5
+
+    with qtbot.waitSignal(window.snapshotShown, timeout=TIMEOUT, check_params_cb=phase_seen):
+        qtbot.mouseClick(window.findChild(QPushButton, "runPauseButton"), Qt.MouseButton.LeftButton)
+    assert seen == {(phase, True) for phase in ("forward", "loss", "zero_grad", "backward", "update")}
+    qtbot.mouseClick(window.findChild(QPushButton, "runPauseButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.run_state == "idle", timeout=TIMEOUT)
+
+
+def test_landscape_follows_the_run_without_recomputing_its_grid(qtbot, window):
+    landscape = window.landscape_panel
+    assert landscape.isVisible() and landscape.plot.objectName() == "landscapePlot"
+    # p = 1: the map spans w1 and b, nothing is held, so no step can call for a new grid
+    window.controls.features_spin.setValue(1)
+    with qtbot.waitSignal(window.training.dataReady, timeout=TIMEOUT):
+        qtbot.mouseClick(window.findChild(QPushButton, "regenerateButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(window.last_snapshot.w) == 1, timeout=TIMEOUT)
+    grids = landscape.grid_computations
+    window.controls.speed_slider.setValue(SPEEDS.index(200))
+    shown = []
+    window.snapshotShown.connect(shown.append)
+    qtbot.mouseClick(window.findChild(QPushButton, "runEpochButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.run_state == "idle" and window.last_snapshot.step == 100, timeout=TIMEOUT)
+    assert len(shown) > 10 and landscape.grid_computations == grids
+    assert len(landscape.path_points) == 101  # the start and every step
+    np.testing.assert_allclose(landscape.path_points[-1], [window.last_snapshot.w[0], window.last_snapshot.b])
+    assert landscape.arrows_visible == (True, True)
+    click(qtbot, window, "resetButton")
+    assert len(landscape.path_points) == 1
+
+
+def test_landscape_is_exported_like_the_other_panels(qtbot, window, tmp_path):
+    assert window.figures()["landscape"] is window.landscape_panel.plot
+    path = tmp_path / "landscape.png"
+    assert window.file_menu.export_panel("landscape", str(path))
+    assert path.stat().st_size > 1000
+
+
+def test_forgotten_zero_grad_plots_the_accumulated_norm_beside_the_fresh_one(qtbot, window):
+    panel = window.grads_panel
+    assert not panel.norm_plot.isVisible()
+    window.controls.zero_grad_check.setChecked(False)
+    assert panel.norm_plot.isVisible()
+    names = {label.text for _sample, label in panel.norm_legend.items}
+    assert names == {"accumulated (.grad)", "fresh (with zero_grad)"}
+    for _ in range(8):
+        click(qtbot, window, "stepBatchButton")
+    for curve in panel.norm_curves:
+        assert len(curve.getData()[0]) == 8
+    accumulated, fresh = (10 ** curve.getData()[1] for curve in panel.norm_curves)  # drawn on a log axis
+    assert accumulated[0] == pytest.approx(fresh[0])  # the first step has nothing to add to
+    assert np.all(np.diff(accumulated[:5]) > 0) and accumulated[-1] > 3 * fresh[-1]
+    assert panel.fresh_curve.opts["pen"].style() == Qt.PenStyle.DashLine
+    window.controls.zero_grad_check.setChecked(True)
+    assert not panel.norm_plot.isVisible()

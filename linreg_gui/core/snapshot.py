@@ -19,7 +19,9 @@ def frozen_array(values) -> np.ndarray:
 class StepHistory:
     """The steps completed since the last drain, one row per step.
 
-    ``params`` holds w_1..w_p then b after each update; ``grads`` the gradients that update used.
+    ``params`` holds w_1..w_p then b after each update; ``grads`` the gradients that update used
+    (what ``.grad`` held: with zero_grad off, the sum of every minibatch gradient since the start);
+    ``grads_fresh`` the gradient of that step's minibatch alone, what zero_grad would have left.
     ``epoch_ends`` pairs the step that closed an epoch with the full-data loss after it.
     """
 
@@ -30,9 +32,26 @@ class StepHistory:
     params: np.ndarray  # (k, p + 1)
     grads: np.ndarray  # (k, p + 1)
     epoch_ends: np.ndarray  # (m, 2): step, full-data loss
+    grads_fresh: np.ndarray | None = None  # (k, p + 1); None: the same as ``grads`` (zero_grad was on)
 
     def __len__(self) -> int:
         return len(self.steps)
+
+    @property
+    def grad_norm(self) -> np.ndarray:
+        """‖gradient‖ the update of each step used, (k,)."""
+        return _row_norms(self.grads)
+
+    @property
+    def grad_fresh_norm(self) -> np.ndarray:
+        """‖gradient‖ of each step's minibatch alone, (k,): where ``grad_norm`` would be with zero_grad."""
+        return _row_norms(self.grads if self.grads_fresh is None else self.grads_fresh)
+
+
+def _row_norms(rows: np.ndarray) -> np.ndarray:
+    """Euclidean norm of each row; a diverging gradient (|g| ~ 1e300) gives inf, quietly."""
+    with np.errstate(over="ignore"):
+        return np.sqrt((rows**2).sum(axis=1))
 
 
 @dataclass(frozen=True)
@@ -57,7 +76,7 @@ class Snapshot:
     batch: int  # 1-based index of the latest batch within its epoch (0 before the first step)
     num_batches: int  # batches in that epoch, ⌈n / B⌉
     epochs_done: int
-    phase: str | None  # last phase run of a step still in progress, None between steps
+    phase: str | None  # phase just run when stepping phase by phase ("update" ends a step), else None
     w: np.ndarray  # (p,)
     b: float
     grad_w: np.ndarray  # (p,), NaN before the first backward

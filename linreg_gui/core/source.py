@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import inspect
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 from .phases import Phase
 
@@ -13,10 +15,12 @@ from .phases import Phase
 @dataclass(frozen=True)
 class StepSource:
     """The lines of an implementation's ``train_step`` without its ``yield`` markers, and which
-    lines each phase runs (0-based indices into ``lines``)."""
+    lines each phase runs (0-based indices into ``lines``). Plain, read-only data (strings, ints and
+    the torch-free ``Phase``), so the worker can hand it to the window across threads."""
 
     lines: tuple[str, ...]
-    phase_lines: dict[Phase, tuple[int, ...]]
+    phase_lines: Mapping[Phase, tuple[int, ...]]
+    name: str = ""  # qualified name of the method shown, e.g. "ScratchRegression.train_step"
 
 
 @cache
@@ -24,7 +28,8 @@ def step_source(impl: str) -> StepSource:
     """Split ``train_step`` of ``impl`` at its ``yield Phase.X`` lines: what precedes a yield is that phase."""
     from .trainer import IMPLEMENTATION_CLASSES
 
-    code = textwrap.dedent(inspect.getsource(IMPLEMENTATION_CLASSES[impl].train_step))
+    method = IMPLEMENTATION_CLASSES[impl].train_step
+    code = textwrap.dedent(inspect.getsource(method))
     lines: list[str] = []
     phase_lines: dict[Phase, tuple[int, ...]] = {}
     pending: list[int] = []
@@ -37,4 +42,4 @@ def step_source(impl: str) -> StepSource:
         if stripped and not stripped.startswith(("def ", '"""')) and not raw.startswith("@"):
             pending.append(len(lines))
         lines.append(raw)
-    return StepSource(tuple(lines), phase_lines)
+    return StepSource(tuple(lines), MappingProxyType(phase_lines), method.__qualname__)

@@ -95,4 +95,5 @@ def _slice(history: StepHistory, rows, epoch_ends) -> StepHistory:
         params=history.params[rows],
         grads=history.grads[rows],
         epoch_ends=epoch_ends,
+        grads_fresh=None if history.grads_fresh is None else history.grads_fresh[rows],
     )

@@ -78,7 +78,11 @@ class Trainer:
         self._epoch_shuffle = cfg.shuffle
         self._batches: Iterator | None = None
         self._step_phases: Iterator[Phase] | None = None
+        # The phase just run when stepping phase by phase (UPDATE once that step is complete); None
+        # after a whole step, so a display highlights phases only when they are walked one by one.
         self.phase: Phase | None = None
+        self._grad_before: torch.Tensor | None = None  # .grad before backward, kept only with zero_grad off
+        self._fresh: list[float] | None = None  # the step's own minibatch gradient, if not all of .grad
         self._batch: tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None = None
         self._rows: list[list[float]] = []
         self._positions: list[tuple[int, int]] = []
@@ -129,9 +133,10 @@ class Trainer:
             return None
         if self._step_phases is None:
             self._start_step()
-        phase = self.phase = next(self._step_phases)
+        phase = next(self._step_phases)
         if phase is Phase.UPDATE:
             self._finish_step()
+        self.phase = phase
         return phase
 
     def step_batch(self) -> bool:
@@ -161,7 +166,27 @@ class Trainer:
             self._start_epoch()
         self._batch = next(self._batches)
         _, X, y = self._batch
-        self._step_phases = self.model.train_step(X, y)
+        self._step_phases = self._observed(self.model.train_step(X, y))
+
+    def _observed(self, phases: Iterator[Phase]) -> Iterator[Phase]:
+        """The model's phases, noting what backward added to ``.grad``.
+
+        With zero_grad off, ``.grad`` after backward is the old sum plus this minibatch's gradient
+        (backward adds), so the difference to ``.grad`` before it is the fresh gradient that zero_grad
+        would have left: shown beside the accumulated one, at the cost of one subtraction.
+        """
+        for phase in phases:
+            if phase is Phase.ZERO_GRAD:
+                self._grad_before = None if self.model.zero_grad else self._grad_vector()
+            elif phase is Phase.BACKWARD:
+                before, self._grad_before = self._grad_before, None
+                self._fresh = None if before is None else (self._grad_vector() - before).tolist()
+            yield phase
+
+    def _grad_vector(self) -> torch.Tensor | None:
+        """A copy of (∂L/∂w, ∂L/∂b) as one (p + 1,) tensor; None before the first backward."""
+        gw, gb = self.model.gradients()
+        return None if gw is None or gb is None else torch.cat([gw, gb])
 
     def _start_epoch(self, batch_size: int | None = None, shuffle: bool | None = None) -> None:
         """Begin epoch ``epochs_done + 1`` with the current settings (or the given ones, on restore)."""
@@ -183,7 +208,9 @@ class Trainer:
         model = self.model
         w, b = model.parameters()
         gw, gb = model.gradients()
-        row = [model.batch_cost.item(), *w.tolist(), b.item(), *gw.tolist(), gb.item()]
+        grads = [*gw.tolist(), gb.item()]
+        row = [model.batch_cost.item(), *w.tolist(), b.item(), *grads, *(grads if self._fresh is None else self._fresh)]
+        self._fresh = None
         self._rows.append(row)
         self._positions.append((self.epochs_done + 1, self.batch_in_epoch))
         if not math.isfinite(sum(row)):
@@ -244,6 +271,7 @@ class Trainer:
         self.step, self.epochs_done = checkpoint.step, checkpoint.epochs_done
         self.diverged_at = None
         self._step_phases, self.phase, self._batch = None, None, None
+        self._grad_before = self._fresh = None
         self.model.batch_cost = None
         self._rows, self._positions, self._epoch_ends = [], [], []
         self._batches = None
@@ -309,7 +337,7 @@ class Trainer:
     def drain_history(self) -> StepHistory:
         """Hand over (and forget) the rows of the steps completed since the last drain."""
         p = self.data.p
-        table = np.array(self._rows, dtype=np.float64).reshape(-1, 2 * p + 3)
+        table = np.array(self._rows, dtype=np.float64).reshape(-1, 3 * p + 4)
         first = self.step - len(self._rows) + 1
         ends = np.array(self._epoch_ends, dtype=np.float64).reshape(-1, 2)
         positions = np.array(self._positions, dtype=np.int64).reshape(-1, 2)
@@ -320,8 +348,9 @@ class Trainer:
             batches=frozen_array(positions[:, 1]),
             batch_loss=frozen_array(table[:, 0]),
             params=frozen_array(table[:, 1 : p + 2]),
-            grads=frozen_array(table[:, p + 2 :]),
+            grads=frozen_array(table[:, p + 2 : 2 * p + 3]),
             epoch_ends=frozen_array(ends),
+            grads_fresh=frozen_array(table[:, 2 * p + 3 :]),
         )
 
     def snapshot(self, generation: int = 0, full_loss: float | None = None, batch_limit: int | None = None) -> Snapshot:

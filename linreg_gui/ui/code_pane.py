@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCursor, QTextFormat
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from ..core.phases import Phase
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 CODE_PT = 14
 CAPTION_PT = 14
 HIGHLIGHT = QColor("#fff2a8")  # light yellow, full width
+HIGHLIGHT_TEXT = QColor("#000000")  # dark on the yellow in either theme (the dark theme's text is white)
+HINT_LINES, HINT_COLUMNS = 11, 76  # the longer train_step (from scratch: 10 lines) and a spare, its signature unwrapped
 
 PHASE_WORDS = {  # in English; shown translated (context "CodePane")
     Phase.FORWARD: QT_TRANSLATE_NOOP("CodePane", "forward: the model predicts ŷ = Xw + b for the minibatch"),
@@ -82,6 +84,16 @@ class CodePane(QWidget):
         text = IDLE_TEXT if self.phase is None else PHASE_WORDS[self.phase]
         self.phase_label.setText(QCoreApplication.translate("CodePane", text))
 
+    def sizeHint(self) -> QSize:
+        """Room for the whole training step without scrolling, at the current fonts."""
+        code = QFontMetrics(self.view.font())
+        frame = 2 * self.view.frameWidth() + 2 * round(self.view.document().documentMargin())
+        width = code.horizontalAdvance("x") * HINT_COLUMNS + frame + 8
+        height = code.lineSpacing() * HINT_LINES + frame
+        for label in (self.caption, self.phase_label):  # their text comes later: measure their font
+            height += QFontMetrics(label.font()).lineSpacing() + 4
+        return QSize(width, height + 8)
+
     @property
     def highlighted_lines(self) -> tuple[int, ...]:
         """0-based indices into ``source.lines`` of the highlighted lines."""
@@ -110,6 +122,7 @@ class CodePane(QWidget):
                 continue
             selection = QTextEdit.ExtraSelection()
             selection.format.setBackground(HIGHLIGHT)
+            selection.format.setForeground(HIGHLIGHT_TEXT)
             selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
             cursor = QTextCursor(block)
             cursor.clearSelection()

@@ -1,9 +1,11 @@
-"""The window a lecturer projects: controls on the left, live panels in the middle, numbers on the right."""
+"""The window a lecturer projects: controls on the left, live panels in the middle, numbers and the
+loss landscape on the right, the training step's code underneath."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -23,14 +25,20 @@ from ..core.experiment import Experiment
 from ..core.presets import PRESETS
 from ..core.snapshot import DataView, Snapshot
 from ..worker import RunState, TrainingThread
+from .code_pane import CodePane
 from .controls import ControlsPanel
 from .file_menu import FileMenu
 from .language import LanguageMenu, LanguageSwitcher, system_language
-from .panels import BatchTable, DataPanel, GradsPanel, LossPanel, ParamsPanel, ReadoutPanel
+from .panels import BatchTable, DataPanel, GradsPanel, LandscapePanel, LossPanel, ParamsPanel, ReadoutPanel
 from .reference import ReferenceLabel
 from .settings import Settings
 from .view_menu import ViewMenu
 from .widgets import keep_widest
+
+if TYPE_CHECKING:  # core.source imports torch, which loads in the worker thread
+    from ..core.source import StepSource
+
+NUMBERS_SHARE = 2 / 3  # of the right column's height; the loss landscape gets the rest
 
 
 class MainWindow(QMainWindow):
@@ -47,6 +55,7 @@ class MainWindow(QMainWindow):
         self._generation = 0
         self._rate_mark: tuple[float, int] | None = None
         self._message_box: QMessageBox | None = None
+        self._source: tuple[str, StepSource] | None = None
         self._message_texts: Callable[[], tuple[str, str]] | None = None  # (title, text) in the current language
 
         self.controls = ControlsPanel()
@@ -77,6 +86,9 @@ class MainWindow(QMainWindow):
         self.loss_panel = LossPanel()
         self.params_panel = ParamsPanel()
         self.grads_panel = GradsPanel()
+        self.grads_panel.show_norms(not self.controls.zero_grad_check.isChecked())
+        self.landscape_panel = LandscapePanel()
+        self.code_pane = CodePane()
         central = QWidget()
         grid = QGridLayout(central)
         grid.addWidget(self.data_panel, 0, 0)
@@ -111,6 +123,31 @@ class MainWindow(QMainWindow):
         self.readout_dock.setObjectName("readoutDock")
         self.readout_dock.setWidget(side)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.readout_dock)
+        # The landscape below the numbers (its square fits their column); the code under the four
+        # panels only, so the side columns keep the full height.
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.landscape_dock = QDockWidget()
+        self.landscape_dock.setObjectName("landscapeDock")
+        self.landscape_dock.setWidget(self.landscape_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.landscape_dock)
+        self.code_dock = QDockWidget()
+        self.code_dock.setObjectName("codeDock")
+        self.code_dock.setWidget(self.code_pane)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.code_dock)
+
+    def _size_docks(self) -> None:
+        """The default split, once the window has its size: docks would start at their size hints, and
+        the landscape's (a plot panel's) would widen the right column at the cost of the four panels.
+        So the right column keeps the numbers' width, the numbers get two thirds of its height, the
+        landscape the rest, and the code the height of its lines."""
+        column = self.readout_dock.height() + self.landscape_dock.height()
+        self.resizeDocks([self.readout_dock], [self.readout_dock.sizeHint().width()], Qt.Orientation.Horizontal)
+        # the numbers, the least-squares lines and a few batch rows, at the current font scale
+        need = self.readout.sizeHint().height() + self.reference.heightForWidth(self.readout.width()) + 120
+        numbers = min(max(round(column * NUMBERS_SHARE), need), column)
+        self.resizeDocks([self.readout_dock, self.landscape_dock], [numbers, column - numbers], Qt.Orientation.Vertical)
+        self.resizeDocks([self.code_dock], [self.code_dock.sizeHint().height()], Qt.Orientation.Vertical)
 
     def _connect(self) -> None:
         c, t = self.controls, self.training
@@ -126,7 +163,9 @@ class MainWindow(QMainWindow):
         c.regenerateRequested.connect(self._request_regenerate)
         c.trainingSettingsChanged.connect(self._on_training_settings)
         c.speedChanged.connect(t.speedChanged)
+        c.zero_grad_check.toggled.connect(lambda on: self.grads_panel.show_norms(not on))
         t.dataReady.connect(self._on_data_ready)
+        t.sourceReady.connect(self._on_source)
         t.snapshotReady.connect(self._on_snapshot)
         t.runStateChanged.connect(self._on_run_state)
         t.diverged.connect(self._on_diverged)
@@ -139,6 +178,7 @@ class MainWindow(QMainWindow):
             "loss": self.loss_panel.plot,
             "parameters": self.params_panel.plot,
             "gradients": self.grads_panel.plot,
+            "landscape": self.landscape_panel.plot,
         }
 
     # ----- experiments and settings -----------------------------------------------------------
@@ -159,6 +199,7 @@ class MainWindow(QMainWindow):
         """Forget remembered settings and go back to the note's setup and the default layout."""
         self.settings.clear()
         self.restoreState(self._default_state)
+        self._size_docks()
         self.apply_experiment(Experiment(DataConfig(), TrainConfig()))
         LanguageSwitcher.instance().set_language(system_language())
         self.statusBar().showMessage(self.tr("Settings restored to their defaults"), 8000)
@@ -168,8 +209,7 @@ class MainWindow(QMainWindow):
         geometry, state = self.settings.geometry(), self.settings.window_state()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(self.sizeHint())
-        if state is not None:
-            self.restoreState(state)
+        self._docks_sized = state is not None and self.restoreState(state)
 
     def sizeHint(self) -> QSize:
         return QSize(1600, 900)
@@ -229,11 +269,16 @@ class MainWindow(QMainWindow):
         self.data_view = view
         self.controls.batch_spin.setMaximum(view.n)
         self.controls.set_hessian_max_eig(view.hessian_max_eig)
-        for panel in (self.data_panel, self.params_panel, self.grads_panel):
+        for panel in (self.data_panel, self.params_panel, self.grads_panel, self.landscape_panel):
             panel.set_data(view)
         self.view_menu.restyle_plots()
         self.controls.reset_button.setEnabled(True)
         self.controls.regenerate_button.setEnabled(self.run_state == RunState.IDLE)
+
+    def _on_source(self, impl: str, source: StepSource) -> None:
+        self._source = (impl, source)  # kept to re-caption it in another language
+        name = self.tr("From scratch") if impl == "scratch" else self.tr("Built-in")
+        self.code_pane.set_source(source, f"{name}: {source.name}")
 
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         if snapshot.generation != self._generation:
@@ -244,6 +289,8 @@ class MainWindow(QMainWindow):
         self.loss_panel.show_snapshot(snapshot)
         self.params_panel.show_snapshot(snapshot)
         self.grads_panel.show_snapshot(snapshot)
+        self.landscape_panel.show_snapshot(snapshot)
+        self.code_pane.highlight(snapshot.phase)
         self.readout.show_snapshot(snapshot)
         self.reference.show_snapshot(snapshot, self.data_view)
         self.batch_table.show_snapshot(snapshot)
@@ -252,12 +299,16 @@ class MainWindow(QMainWindow):
         self._update_status(snapshot)
         keep_widest(self._numbers)
         self.training.frameShown.emit(time.thread_time())  # paces the worker to what drawing costs
+        if not self._docks_sized and self.isVisible():  # now that the numbers show values, not "—"
+            self._docks_sized = True
+            self._size_docks()
         self.snapshotShown.emit(snapshot)
 
     def _start_new_run(self, keep_previous: bool) -> None:
         self.loss_panel.new_run(keep_previous)
         self.params_panel.new_run()
         self.grads_panel.new_run()
+        self.landscape_panel.new_run()
         self._rate_mark = None
         if self._message_box is not None:
             self._message_box.close()
@@ -340,6 +391,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Linear Regression Lab"))
         self.controls_dock.setWindowTitle(self.tr("Controls"))
         self.readout_dock.setWindowTitle(self.tr("Numbers"))
+        self.landscape_dock.setWindowTitle(self.tr("Loss landscape"))
+        self.code_dock.setWindowTitle(self.tr("Code"))
+        if self._source is not None:
+            self._on_source(*self._source)
         self.batch_caption.setText(self.tr("Current batch (X, y)"))
         if self.last_snapshot is None:
             self.status_label.setText(self.tr("Loading the trainer (torch)…"))

@@ -214,6 +214,10 @@ def _restyle_plot(plot: pg.PlotWidget, factor: float, line_factor: float, colors
     legend = getattr(item, "legend", None)
     for _sample, label in legend.items if legend is not None else ():
         label.setText(label.text, color=colors["foreground"])
+    if legend is not None and legend.brush().style() != Qt.BrushStyle.NoBrush:  # a boxed legend over the plot
+        box = QColor(colors["background"])
+        box.setAlpha(215)
+        legend.setBrush(box)
     item.setTitle(item.titleLabel.text, size=f"{style.TITLE_PT * factor:.0f}pt", color=colors["foreground"], bold=True)
     for curve in item.listDataItems():
         pen = curve.opts.get("pen") if isinstance(curve, pg.PlotDataItem) else None

@@ -518,6 +518,18 @@
         <source>step</source>
         <translation>步數</translation>
     </message>
+    <message>
+        <source>accumulated (.grad)</source>
+        <translation>累積的 (.grad)</translation>
+    </message>
+    <message>
+        <source>fresh (with zero_grad)</source>
+        <translation>本步的 (有 zero_grad)</translation>
+    </message>
+    <message>
+        <source>‖gradient‖ per step</source>
+        <translation>每步的 ‖梯度‖</translation>
+    </message>
 </context>
 <context>
     <name>LandscapePanel</name>
@@ -623,6 +635,14 @@
         <translation>預設情境「{name}」：{hint}</translation>
     </message>
     <message>
+        <source>From scratch</source>
+        <translation>從零開始</translation>
+    </message>
+    <message>
+        <source>Built-in</source>
+        <translation>內建</translation>
+    </message>
+    <message>
         <source>Training diverged at step {step}: the loss is no longer a finite number.
 
 The learning rate {lr} is too large for this data. Press Reset, then try a smaller one (for example {smaller}).</source>
@@ -685,6 +705,14 @@ Press Reset to go on.</source>
     <message>
         <source>Numbers</source>
         <translation>數值</translation>
+    </message>
+    <message>
+        <source>Loss landscape</source>
+        <translation>損失地形</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>程式碼</translation>
     </message>
     <message>
         <source>Current batch (X, y)</source>

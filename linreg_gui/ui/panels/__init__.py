@@ -9,8 +9,18 @@ from __future__ import annotations
 from .data_panel import DataPanel
 from .grads_panel import GradsPanel
 from .history import CurveHistory
+from .landscape_panel import LandscapePanel
 from .loss_panel import LossPanel
 from .params_panel import ParamsPanel
 from .readout import BatchTable, ReadoutPanel
 
-__all__ = ["BatchTable", "CurveHistory", "DataPanel", "GradsPanel", "LossPanel", "ParamsPanel", "ReadoutPanel"]
+__all__ = [
+    "BatchTable",
+    "CurveHistory",
+    "DataPanel",
+    "GradsPanel",
+    "LandscapePanel",
+    "LossPanel",
+    "ParamsPanel",
+    "ReadoutPanel",
+]

@@ -1,5 +1,6 @@
 """The gradient the last update used, as signed bars (which way and how hard each parameter is pushed),
-with the gradients' history over steps underneath."""
+with the gradients' history over steps underneath, and, while zero_grad is off, the gradient norm per
+step beside the bars: the accumulated one growing away from what each step's minibatch alone gives."""
 
 from __future__ import annotations
 
@@ -9,16 +10,20 @@ import sys
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from ...core.snapshot import DataView, Snapshot
 from . import style
 from .base import PlotPanel
 from .history import CurveHistory
 
+ACCUMULATED_COLOR = "#d62728"  # what .grad holds: red, the damage
+FRESH_COLOR = "#1f77b4"  # what zero_grad would have left: blue, dashed
+
 
 class GradsPanel(PlotPanel):
-    """Bars of ∂L/∂w_1..∂L/∂w_p and ∂L/∂b (NaN shows as an empty slot), and their curves over steps."""
+    """Bars of ∂L/∂w_1..∂L/∂w_p and ∂L/∂b (NaN shows as an empty slot), their curves over steps, and
+    the norms of the accumulated and the fresh gradient per step (shown on request, ``show_norms``)."""
 
     def __init__(self, parent: QWidget | None = None, capacity: int = 20_000) -> None:
         super().__init__(parent)
@@ -39,10 +44,29 @@ class GradsPanel(PlotPanel):
         self.history_legend = style.add_legend(self.history_plot, header=True)
         self.history_view = style.StepView(self.history_plot)
 
+        self.norm_history = CurveHistory(capacity)  # columns: accumulated, fresh
+        self.norm_plot = style.make_plot("gradNormPlot", "", "", "")
+        self.norm_plot.getPlotItem().setLogMode(y=True)
+        self.norm_view = style.StepView(self.norm_plot, log_y=True)
+        self.norm_legend = style.add_legend(self.norm_plot, header=True)
+        self.accumulated_curve = style.add_curve(
+            self.norm_plot, style.curve(ACCUMULATED_COLOR, "accumulated", width=2.5)
+        )
+        self.fresh_curve = style.curve(FRESH_COLOR, "fresh", width=2.5)
+        self.fresh_curve.setPen(style.pen(FRESH_COLOR, 2.5, dashed=True))
+        style.add_curve(self.norm_plot, self.fresh_curve)
+        style.fit_header_legend(self.norm_plot, self.norm_legend)
+        self.norm_plot.hide()  # until zero_grad is switched off: see show_norms
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(2)
+        top.addWidget(self.plot, 1)
+        top.addWidget(self.norm_plot, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self.plot, 3)
+        layout.addLayout(top, 3)
         layout.addWidget(self.history_plot, 2)
         self.retranslate()
 
@@ -60,16 +84,32 @@ class GradsPanel(PlotPanel):
             self.tr("gradient"),
             self.history_legend,
         )
+        names = {
+            self.accumulated_curve: self.tr("accumulated (.grad)"),
+            self.fresh_curve: self.tr("fresh (with zero_grad)"),
+        }
+        style.rename_legend_entries(self.norm_legend, names)
+        style.relabel(self.norm_plot, self.tr("‖gradient‖ per step"), self.tr("step"), "‖gradient‖", self.norm_legend)
 
     @property
     def p(self) -> int:
         return len(self.curves) - 1
 
+    @property
+    def norm_curves(self) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
+        """(accumulated, fresh) ‖gradient‖ curves."""
+        return self.accumulated_curve, self.fresh_curve
+
     def set_data(self, view: DataView) -> None:
         self._ensure(view.p)
 
+    def show_norms(self, visible: bool) -> None:
+        """Show the ‖gradient‖ plot (the window does while zero_grad is off); it records every step regardless."""
+        self.norm_plot.setVisible(visible)
+
     def new_run(self) -> None:
         self.history.clear()
+        self.norm_history.clear()
         self._range = 0.0
         self._redraw_history()
         self._set_bars(np.full(self.p + 1, np.nan))
@@ -78,10 +118,13 @@ class GradsPanel(PlotPanel):
         """Bars for the snapshot's gradients, and the gradients of every step it carries on the curves."""
         self._ensure(len(s.w))
         history = s.history
-        if self.history.last_x is not None and self.history.last_x > s.step:
-            self.history.truncate(s.step)
+        for store in (self.history, self.norm_history):
+            if store.last_x is not None and store.last_x > s.step:
+                store.truncate(s.step)
         if len(history) and history.grads.shape[1] == self.p + 1:
             self.history.append(history.steps, history.grads)
+            norms = np.column_stack([history.grad_norm, history.grad_fresh_norm])
+            self.norm_history.append(history.steps, style.for_log(norms))
         self._redraw_history()
         self._set_bars(np.append(np.asarray(s.grad_w, dtype=np.float64), float(s.grad_b)))
 
@@ -94,6 +137,7 @@ class GradsPanel(PlotPanel):
             history_item.removeItem(curve)
         self.history_legend.clear()
         self.history.clear()
+        self.norm_history.clear()
         names = style.param_names(p)
         self.curves = [
             style.add_curve(self.history_plot, style.curve(style.param_color(i, p), name, width=2.0))
@@ -121,13 +165,15 @@ class GradsPanel(PlotPanel):
             self.plot.getPlotItem().getViewBox().updateMatrix()  # now rather than during the paint (see StepView)
 
     def _redraw_history(self) -> None:
-        x, y = self.history.x, self.history.y
-        for index, curve in enumerate(self.curves):
-            if len(x):
-                curve.setData(x, y[:, index])
-            else:
-                curve.setData([], [])
-        self.history_view.fit(self.history.last_x or 0.0, [y, np.zeros(1)])  # zero, the goal, stays in view
+        for store, curves in ((self.history, self.curves), (self.norm_history, self.norm_curves)):
+            x, y = store.x, store.y
+            for index, curve in enumerate(curves):
+                if len(x):
+                    curve.setData(x, y[:, index])
+                else:
+                    curve.setData([], [])
+        self.history_view.fit(self.history.last_x or 0.0, [self.history.y, np.zeros(1)])  # zero, the goal, stays
+        self.norm_view.fit(self.norm_history.last_x or 0.0, [self.norm_history.y])
 
 
 def _nice_ceiling(value: float) -> float:

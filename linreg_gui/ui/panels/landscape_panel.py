@@ -93,8 +93,10 @@ class LandscapePanel(PlotPanel):
             contour.setParentItem(self.image)  # in the image's pixel coordinates, like its data
             self.contours.append(contour)
 
-        self.legend = style.add_legend(self.plot, header=True)
-        self.legend.layout.setContentsMargins(2, 0, 2, 0)  # five entries wrap into rows: keep them tight
+        # In the plot's top right corner, not the title row: in a dock narrower than five entries the
+        # title row would wrap them into a column taller than the map. The map is square in a wider
+        # view, so that corner is mostly beside the image.
+        self.legend = style.add_legend(self.plot)
         self.legend.layout.setVerticalSpacing(0)
         self.path_halo = style.curve(HALO_COLOR, width=5.0)
         style.add_curve(self.plot, self.path_halo)
@@ -106,7 +108,6 @@ class LandscapePanel(PlotPanel):
         self.full_arrow = _Arrow(self.plot, FULL_ARROW, "−full gradient")  # legend texts: see retranslate
         self.current_marker = self._marker("o", 13, CURRENT_MARK, None)
         self.current_marker.setZValue(14)  # under the arrows and the star, which it reaches when converged
-        style.fit_header_legend(self.plot, self.legend)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

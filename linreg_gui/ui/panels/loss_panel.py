@@ -13,8 +13,6 @@ from . import style
 from .base import PlotPanel
 from .history import CurveHistory
 
-LOG_FLOOR = 1e-12  # a loss of exactly 0 still has a place on a log axis
-
 
 class LossPanel(PlotPanel):
     """Batch loss per step and full-data loss per epoch; ``new_run`` keeps one previous run in grey."""
@@ -101,16 +99,16 @@ class LossPanel(PlotPanel):
             if store.last_x is not None and store.last_x > s.step:
                 store.truncate(s.step)  # stepped back: the undone steps leave the curve
         if len(history):
-            self.batch_history.append(history.steps, _for_log(history.batch_loss))
+            self.batch_history.append(history.steps, style.for_log(history.batch_loss))
         if s.compare is not None and len(s.compare.history):
             if not len(self.compare_history):
                 self.compare_impl = s.compare.impl
                 self.legend.addItem(self.compare_curve, self._compare_name())
-            self.compare_history.append(s.compare.history.steps, _for_log(s.compare.history.batch_loss))
+            self.compare_history.append(s.compare.history.steps, style.for_log(s.compare.history.batch_loss))
         ends = history.epoch_ends
         ends = ends[np.isfinite(ends[:, 1])] if len(ends) else ends
         if len(ends):  # a NaN marker is no marker (and all-NaN symbols make pyqtgraph warn on every paint)
-            self.epoch_history.append(ends[:, 0], _for_log(ends[:, 1]))
+            self.epoch_history.append(ends[:, 0], style.for_log(ends[:, 1]))
         self._redraw()
 
     def _redraw(self) -> None:
@@ -121,9 +119,3 @@ class LossPanel(PlotPanel):
         previous = (self.previous_curve.xData, self.previous_curve.yData) if self.has_previous else (np.zeros(1), [])
         last_step = max(float(previous[0][-1]), *(store.last_x or 0.0 for store in stores))
         self.view.fit(last_step, [*(store.y for store in stores), np.asarray(previous[1])])
-
-
-def _for_log(values: np.ndarray) -> np.ndarray:
-    """Losses ready for a log axis: non-finite ones become gaps (NaN), 0 is lifted to ``LOG_FLOOR``."""
-    values = np.asarray(values, dtype=np.float64)
-    return np.where(np.isfinite(values), np.maximum(values, LOG_FLOOR), np.nan)

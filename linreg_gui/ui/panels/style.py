@@ -22,6 +22,7 @@ HEADER_LEGEND_PT = 12  # a legend in the title row, beside the title
 TITLE_ROW_PX = 30  # pyqtgraph's fixed title row
 HEADER_ROW_PX = 24  # one more row of a 12 pt legend
 LINE_WIDTH = 2.5
+LOG_FLOOR = 1e-12  # a value of exactly 0 still has a place on a log axis
 CURVE_WIDTH = 2.0
 
 DATA_COLOR = (70, 110, 170, 110)  # translucent blue: 20,000 points overlap without a solid blot
@@ -220,3 +221,9 @@ def curve(color, name: str | None = None, width: float = CURVE_WIDTH, **kwargs) 
     Without it pyqtgraph draws wide opaque curves as line segments, a few ms per frame.
     """
     return pg.PlotDataItem(pen=pen(color, width), name=name, connect="finite", antialias=False, **kwargs)
+
+
+def for_log(values: np.ndarray) -> np.ndarray:
+    """Values ready for a log axis: non-finite ones become gaps (NaN), 0 is lifted to ``LOG_FLOOR``."""
+    values = np.asarray(values, dtype=np.float64)
+    return np.where(np.isfinite(values), np.maximum(values, LOG_FLOOR), np.nan)
