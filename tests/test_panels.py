@@ -537,3 +537,17 @@ def test_panels_import_no_torch():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_short_gradients_panel_shows_the_bars_only(qtbot):
+    """Large fonts or a small window: two rows of plots would squeeze both unreadable."""
+    panel = GradsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(600, 500)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.history_plot.isVisible())
+    panel.resize(600, 250)
+    qtbot.waitUntil(lambda: not panel.history_plot.isVisible())
+    assert panel.plot.isVisible()
+    panel.resize(600, 500)
+    qtbot.waitUntil(lambda: panel.history_plot.isVisible())

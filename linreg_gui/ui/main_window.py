@@ -38,7 +38,7 @@ from .widgets import keep_widest
 if TYPE_CHECKING:  # core.source imports torch, which loads in the worker thread
     from ..core.source import StepSource
 
-NUMBERS_SHARE = 2 / 3  # of the right column's height; the loss landscape gets the rest
+BAND_SHARE = 0.34  # of the window's height: the code and the landscape under the four panels
 
 
 class MainWindow(QMainWindow):
@@ -123,31 +123,30 @@ class MainWindow(QMainWindow):
         self.readout_dock.setObjectName("readoutDock")
         self.readout_dock.setWidget(side)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.readout_dock)
-        # The landscape below the numbers (its square fits their column); the code under the four
-        # panels only, so the side columns keep the full height.
+        # The code and the landscape go under the four panels only: the side columns keep the full height.
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.landscape_dock = QDockWidget()
-        self.landscape_dock.setObjectName("landscapeDock")
-        self.landscape_dock.setWidget(self.landscape_panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.landscape_dock)
         self.code_dock = QDockWidget()
         self.code_dock.setObjectName("codeDock")
         self.code_dock.setWidget(self.code_pane)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.code_dock)
+        self.landscape_dock = QDockWidget()
+        self.landscape_dock.setObjectName("landscapeDock")
+        self.landscape_dock.setWidget(self.landscape_panel)
+        self.splitDockWidget(self.code_dock, self.landscape_dock, Qt.Orientation.Horizontal)
 
     def _size_docks(self) -> None:
-        """The default split, once the window has its size: docks would start at their size hints, and
-        the landscape's (a plot panel's) would widen the right column at the cost of the four panels.
-        So the right column keeps the numbers' width, the numbers get two thirds of its height, the
-        landscape the rest, and the code the height of its lines."""
-        column = self.readout_dock.height() + self.landscape_dock.height()
+        """The default split, once the window has its size (docks would start at their size hints):
+        the numbers as wide as their values, and under the four panels a band for the code and, beside
+        it, the landscape (a square map, a little wider for its axis)."""
         self.resizeDocks([self.readout_dock], [self.readout_dock.sizeHint().width()], Qt.Orientation.Horizontal)
-        # the numbers, the least-squares lines and a few batch rows, at the current font scale
-        need = self.readout.sizeHint().height() + self.reference.heightForWidth(self.readout.width()) + 120
-        numbers = min(max(round(column * NUMBERS_SHARE), need), column)
-        self.resizeDocks([self.readout_dock, self.landscape_dock], [numbers, column - numbers], Qt.Orientation.Vertical)
-        self.resizeDocks([self.code_dock], [self.code_dock.sizeHint().height()], Qt.Orientation.Vertical)
+        band = max(self.code_dock.sizeHint().height(), round(self.height() * BAND_SHARE))
+        self.resizeDocks([self.code_dock], [band], Qt.Orientation.Vertical)
+        width = self.code_dock.width() + self.landscape_dock.width()
+        map_width = min(round(band * 1.25), width // 2)
+        self.resizeDocks(
+            [self.code_dock, self.landscape_dock], [width - map_width, map_width], Qt.Orientation.Horizontal
+        )
 
     def _connect(self) -> None:
         c, t = self.controls, self.training

@@ -52,6 +52,7 @@ class DataPanel(PlotPanel):
         # cloud leaves room depends on the signs of the weights.
         self.legend = QLabel()
         self.legend.setObjectName("dataLegend")
+        self.legend.setWordWrap(True)  # a narrow panel (large fonts) wraps the key rather than hiding it
         self.legend.setFont(style.font(style.LEGEND_PT))
         plot_item = self.plot.getPlotItem()
         plot_item.addItem(self.scatter)
@@ -84,9 +85,9 @@ class DataPanel(PlotPanel):
         self.feature_label.setText(self.tr("Feature:"))
         true_line, model, batch = self.tr("true line"), self.tr("model"), self.tr("current batch")
         self.legend.setText(
-            f"<span style='color:{style.TRUE_COLOR}; font-weight:bold'>╍╍</span> {true_line}&nbsp;&nbsp; "
-            f"<span style='color:{style.MODEL_COLOR}; font-weight:bold'>━━</span> {model}&nbsp;&nbsp; "
-            f"<span style='color:{style.BATCH_COLOR}'>●</span> {batch}"
+            style.key_html(
+                [(style.TRUE_COLOR, "╍╍", true_line), (style.MODEL_COLOR, "━━", model), (style.BATCH_COLOR, "●", batch)]
+            )
         )
         name = f"x{self.feature + 1}"
         style.relabel(self.plot, self._title(name), name, "y")

@@ -10,6 +10,7 @@ import sys
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from ...core.snapshot import DataView, Snapshot
@@ -19,6 +20,8 @@ from .history import CurveHistory
 
 ACCUMULATED_COLOR = "#d62728"  # what .grad holds: red, the damage
 FRESH_COLOR = "#1f77b4"  # what zero_grad would have left: blue, dashed
+
+HISTORY_MIN_PANEL_PX = 300  # below this panel height the gradients-over-steps plot is hidden
 
 
 class GradsPanel(PlotPanel):
@@ -102,6 +105,11 @@ class GradsPanel(PlotPanel):
 
     def set_data(self, view: DataView) -> None:
         self._ensure(view.p)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Too short for two rows of plots (large fonts, a small window): the bars only."""
+        self.history_plot.setVisible(event.size().height() >= HISTORY_MIN_PANEL_PX)
+        super().resizeEvent(event)
 
     def show_norms(self, visible: bool) -> None:
         """Show the ‖gradient‖ plot (the window does while zero_grad is off); it records every step regardless."""

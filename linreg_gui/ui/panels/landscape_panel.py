@@ -73,6 +73,8 @@ class LandscapePanel(PlotPanel):
         for label, combo in ((self.x_caption, self.x_combo), (self.y_caption, self.y_combo)):
             label.setFont(style.font(style.LABEL_PT))
             combo.setFont(style.font(style.LABEL_PT))
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(3)  # "w10" stays readable however narrow the dock
             top.addSpacing(10)
             top.addWidget(label)
             top.addWidget(combo)
@@ -93,11 +95,12 @@ class LandscapePanel(PlotPanel):
             contour.setParentItem(self.image)  # in the image's pixel coordinates, like its data
             self.contours.append(contour)
 
-        # In the plot's top right corner, not the title row: in a dock narrower than five entries the
-        # title row would wrap them into a column taller than the map. The map is square in a wider
-        # view, so that corner is mostly beside the image.
-        self.legend = style.add_legend(self.plot)
-        self.legend.layout.setVerticalSpacing(0)
+        # The key goes above the map, not over it: in a dock the map fills the plot, and a boxed legend
+        # would hide the corner the path may run through.
+        self.legend = QLabel()
+        self.legend.setObjectName("landscapeLegend")
+        self.legend.setFont(style.font(style.LEGEND_PT))
+        self.legend.setWordWrap(True)
         self.path_halo = style.curve(HALO_COLOR, width=5.0)
         style.add_curve(self.plot, self.path_halo)
         self.path_curve = style.curve(PATH_COLOR, "SGD path", width=2.5)
@@ -113,6 +116,7 @@ class LandscapePanel(PlotPanel):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(top)
+        layout.addWidget(self.legend)
         layout.addWidget(self.plot, 1)
         self._fill_combos(2)
         self.retranslate()
@@ -128,14 +132,14 @@ class LandscapePanel(PlotPanel):
         tip = self.tr("Which two parameters span the map; the others stay at their current values")
         for combo in (self.x_combo, self.y_combo):
             combo.setToolTip(tip)
-        names = {
-            self.path_curve: self.tr("SGD path"),
-            self.true_marker: self.tr("true"),
-            self.lstsq_marker: self.tr("least squares"),
-            self.batch_arrow.shaft: self.tr("−minibatch gradient"),
-            self.full_arrow.shaft: self.tr("−full gradient"),
-        }
-        style.rename_legend_entries(self.legend, names)
+        entries = [
+            (PATH_COLOR, "━", self.tr("SGD path")),
+            (TRUE_MARK, "★", self.tr("true")),
+            ("#999999", "◆", self.tr("least squares")),  # the white mark, visible on either theme
+            (BATCH_ARROW, "➜", self.tr("−minibatch gradient")),
+            (FULL_ARROW, "➜", self.tr("−full gradient")),
+        ]
+        self.legend.setText(style.key_html(entries))
         self._label_axes()
 
     # ----- public API -----------------------------------------------------------------------------
@@ -344,7 +348,7 @@ class LandscapePanel(PlotPanel):
     def _label_axes(self) -> None:
         names = style.param_names(self.p)
         i, j = self.pair
-        style.relabel(self.plot, self.tr("Loss landscape"), names[i], names[j], self.legend)
+        style.relabel(self.plot, self.tr("Loss landscape"), names[i], names[j])
 
     def _marker(self, symbol: str, size: int, color: str, name: str | None) -> pg.PlotDataItem:
         item = pg.PlotDataItem(

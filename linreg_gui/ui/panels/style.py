@@ -101,6 +101,20 @@ def relabel(widget: pg.PlotWidget, title: str, x_label: str, y_label: str, legen
         fit_header_legend(widget, legend)
 
 
+def key_html(entries: list[tuple[str, str, str]]) -> str:
+    """A legend as rich text for a QLabel: (colour, mark, text) entries that wrap only between entries.
+
+    Inside an entry, word joiners (U+2060) and no-break spaces glue the characters: Qt breaks Chinese
+    text between any two characters, even inside ``<nobr>``.
+    """
+    glue = "\u2060"
+    return "&nbsp; ".join(
+        f"<span style='color:{color}; font-weight:bold'>{mark}</span>{glue}\u00a0{glue}"
+        + glue.join(text.replace(" ", "\u00a0"))
+        for color, mark, text in entries
+    )
+
+
 def rename_legend_entries(legend: pg.LegendItem, names: dict) -> None:
     """Give the legend entries of the items in ``names`` (item → text) their new texts."""
     for sample, label in legend.items:
