@@ -45,6 +45,7 @@ class CodePane(QWidget):
 
         self.caption = QLabel("")
         self.caption.setObjectName("codeCaption")
+        self.caption.setWordWrap(True)  # a long method name must not set the dock's minimum width
         caption_font = QFont()
         caption_font.setPointSize(CAPTION_PT)
         caption_font.setBold(True)

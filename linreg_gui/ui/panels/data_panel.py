@@ -27,6 +27,8 @@ class DataPanel(PlotPanel):
 
         self.feature_combo = QComboBox()
         self.feature_combo.setObjectName("featureCombo")
+        self.feature_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.feature_combo.setMinimumContentsLength(3)  # "x10": the rest of the row is the key's
         self.feature_combo.setFont(style.font(style.LABEL_PT))
         self.feature_combo.currentIndexChanged.connect(self._on_feature_changed)
         self.feature_label = QLabel()
