@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import itertools
 import math
 import subprocess
 import sys
@@ -17,8 +19,10 @@ from linreg_gui.core.config import DataConfig, TrainConfig
 from linreg_gui.core.data import generate
 from linreg_gui.core.phases import PHASES
 from linreg_gui.core.scratch import MyMSE, linreg, my_data_iter, sgd
+from linreg_gui.core.session import Session
 from linreg_gui.core.source import step_source
-from linreg_gui.core.trainer import Lockstep, Trainer
+from linreg_gui.core.steplog import StepLogWriter
+from linreg_gui.core.trainer import CHECKPOINT_EVERY, DENSE_CHECKPOINTS, SPARSE_EVERY, Lockstep, Trainer
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTE = generate(DataConfig())
@@ -299,6 +303,25 @@ def test_step_back_is_exact_and_forward_again_reproduces(impl):
     assert trainer.parameters()[0].tolist() == states[-1][0]
 
 
+def test_old_checkpoints_thin_out_but_keep_every_settings_change():
+    """A long run keeps a bounded number of checkpoints; stepping back across the thinned part is still exact."""
+    trainer = Trainer(generate(DataConfig(n=200)), TrainConfig(batch_size=10), "scratch")
+    for _ in range(100):
+        trainer.step_batch()
+    trainer.set_config(TrainConfig(batch_size=10, lr=0.01))
+    reference = []
+    for _ in range(SPARSE_EVERY + 2000):
+        trainer.step_batch()
+        reference.append(trainer.parameters()[0].tolist())
+    steps = [checkpoint.step for checkpoint in trainer._checkpoints]
+    assert 100 in steps  # the lr change stays
+    assert max(b - a for a, b in itertools.pairwise(steps)) <= SPARSE_EVERY + CHECKPOINT_EVERY
+    assert len(steps) <= DENSE_CHECKPOINTS + 4
+    while trainer.step > 2000:  # past the dense window, into the thinned part
+        assert trainer.step_back()
+    assert trainer.parameters()[0].tolist() == reference[2000 - 100 - 1]
+
+
 def test_the_core_never_imports_qt():
     code = (
         "import sys, linreg_gui.core.trainer, linreg_gui.core.session, linreg_gui.cli\n"
@@ -310,3 +333,17 @@ def test_the_core_never_imports_qt():
     assert out.stdout.strip() == "[]"
     for path in (ROOT / "linreg_gui" / "core").glob("*.py"):
         assert "PySide6" not in path.read_text() and "pyqtgraph" not in path.read_text(), path.name
+
+
+def test_the_step_log_stores_half_the_bytes_and_writes_the_same_csv():
+    session = Session(generate(DataConfig()), TrainConfig(), "builtin")
+    for _ in range(250):  # over two epoch ends
+        session.step_batch()
+    history = session.snapshot(1, None, 10).history
+    direct = io.StringIO()
+    StepLogWriter(direct, 2).write(history, "builtin")
+    logged = io.StringIO()
+    session.log.write_csv(logged)
+    assert logged.getvalue() == direct.getvalue()
+    (kept, _impl), = session.log._chunks
+    assert kept.params.nbytes * 2 == history.params.nbytes

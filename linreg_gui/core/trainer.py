@@ -18,7 +18,9 @@ from .snapshot import Snapshot, StepHistory, frozen_array
 from .validation import require
 
 IMPLEMENTATION_CLASSES = {"scratch": ScratchRegression, "builtin": BuiltinRegression}
-CHECKPOINT_EVERY = 64  # steps between checkpoints: Step Back replays at most this many
+CHECKPOINT_EVERY = 64  # steps between recent checkpoints: Step Back replays at most this many
+DENSE_CHECKPOINTS = 64  # the newest ones are kept at that spacing (the last 4,096 steps) ...
+SPARSE_EVERY = 4096  # ... older ones about this many steps apart (and wherever a setting changed)
 _GOLDEN = 0x9E3779B97F4A7C15  # spreads consecutive epoch numbers over the seed space
 
 
@@ -238,6 +240,18 @@ class Trainer:
                 optimizer_state=optimizer_state,
             )
         )
+        self._thin_checkpoints()
+
+    def _thin_checkpoints(self) -> None:
+        """Drop the checkpoint that just left the dense window unless it is a sparse one or the first
+        with new settings (replay runs with a checkpoint's settings): a million steps keep ~300, not
+        ~16,000, and stepping back further than 4,096 steps replays at most 4,096."""
+        index = len(self._checkpoints) - DENSE_CHECKPOINTS - 1
+        if index < 1:
+            return
+        leaving, before = self._checkpoints[index], self._checkpoints[index - 1]
+        if leaving.step - before.step < SPARSE_EVERY and leaving.config == before.config:
+            del self._checkpoints[index]
 
     def step_back(self) -> bool:
         """Undo the last step exactly (or the phases run of an unfinished one). False at the start.
