@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, TensorDataset
+from torch.utils.data import BatchSampler, DataLoader, RandomSampler, SequentialSampler, TensorDataset
 
 from .phases import Phase
 
@@ -19,29 +19,40 @@ class BuiltinRegression:
     def __init__(self, w0: torch.Tensor, b0: float, lr: float, reduction: str, zero_grad: bool) -> None:
         p = w0.numel()
         self.net = nn.Sequential(nn.Linear(p, 1))
+        self.linear = self.net[0]  # indexing a Sequential costs microseconds, and this is read every step
         with torch.no_grad():
-            self.net[0].weight.copy_(w0.reshape(1, p))
-            self.net[0].bias.fill_(float(b0))
+            self.linear.weight.copy_(w0.reshape(1, p))
+            self.linear.bias.fill_(float(b0))
         self.loss = nn.MSELoss(reduction=reduction)
         self.optimizer = torch.optim.SGD(self.net.parameters(), lr=lr)
         self.zero_grad = zero_grad
         self.batch_cost: torch.Tensor | None = None
         self._loader: DataLoader | None = None
+        self._sampler: _RecordingBatchSampler | None = None
         self._loader_key: tuple | None = None
 
     def batches(self, batch_size: int, features: torch.Tensor, labels: torch.Tensor, generator: torch.Generator | None):
-        """One epoch's batches from a DataLoader that is built once and re-shuffles on every ``iter``.
+        """One epoch's (indices, X, y) from a DataLoader that is built once and re-shuffles on every ``iter``.
 
-        It is rebuilt only when the batch size or the shuffle setting change. The dataset carries
-        an index column so the window can highlight the batch; X and y are the note's.
+        It is rebuilt only when the batch size or the shuffle setting change. It is the note's
+        ``DataLoader(TensorDataset(features, labels), batch_size, shuffle=True)``, with the sampler
+        and batch sampler that ``shuffle=True`` builds spelled out, so that the batch sampler can say
+        which rows it handed out (the window highlights them) without collating an index column.
         """
         key = (batch_size, generator is not None)
         if key != self._loader_key:
-            dataset = TensorDataset(torch.arange(len(features)), features, labels)
-            shuffle = generator is not None
-            self._loader = DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, generator=generator)
+            dataset = TensorDataset(features, labels)
+            sampler = (
+                RandomSampler(dataset, generator=generator) if generator is not None else SequentialSampler(dataset)
+            )
+            self._sampler = _RecordingBatchSampler(sampler, batch_size, drop_last=False)
+            self._loader = DataLoader(dataset, batch_sampler=self._sampler, generator=generator)
             self._loader_key = key
-        return iter(self._loader)
+        return self._epoch(iter(self._loader))
+
+    def _epoch(self, loader_iter: Iterator) -> Iterator[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
+        for X, y in loader_iter:
+            yield torch.tensor(self._sampler.last, dtype=torch.int64), X, y
 
     def train_step(self, X: torch.Tensor, y: torch.Tensor) -> Iterator[Phase]:
         y_hat = self.net(X)
@@ -64,16 +75,27 @@ class BuiltinRegression:
 
     def leaves(self) -> tuple[torch.Tensor, torch.Tensor]:
         """The trainable tensors themselves (for checkpoints)."""
-        return self.net[0].weight, self.net[0].bias
+        return self.linear.weight, self.linear.bias
 
     def parameters(self) -> tuple[torch.Tensor, torch.Tensor]:
         """(w, b) as 1-D views: (p,) and (1,)."""
-        return self.net[0].weight.view(-1), self.net[0].bias
+        return self.linear.weight.view(-1), self.linear.bias
 
     def gradients(self) -> tuple[torch.Tensor | None, torch.Tensor | None]:
         """(∂L/∂w of shape (p,), ∂L/∂b of shape (1,)); None before the first backward or after zero_grad."""
-        gw = self.net[0].weight.grad
-        return (None if gw is None else gw.view(-1)), self.net[0].bias.grad
+        gw = self.linear.weight.grad
+        return (None if gw is None else gw.view(-1)), self.linear.bias.grad
 
     def predict(self, X: torch.Tensor) -> torch.Tensor:
         return self.net(X)
+
+
+class _RecordingBatchSampler(BatchSampler):
+    """The batch sampler a DataLoader builds for itself, remembering the last batch of indices it gave."""
+
+    last: list[int] | tuple[()] = ()
+
+    def __iter__(self) -> Iterator[list[int]]:
+        for batch in super().__iter__():
+            self.last = batch
+            yield batch
