@@ -33,6 +33,9 @@ def _qt_hygiene(request: pytest.FixtureRequest):
     from PySide6.QtWidgets import QApplication
 
     app = request.getfixturevalue("qapp")
+    from linreg_gui.ui.gui_gc import collect_in_gui_thread
+
+    collect_in_gui_thread()  # the process-wide collector's timer is not the test's to stop
     before = set(map(id, QApplication.topLevelWidgets()))
     threads: list[weakref.ref] = []
     timers: list[weakref.ref] = []

@@ -120,3 +120,18 @@ def test_step_view_gives_a_constant_a_visible_range(qtbot):
     view.fit(10, [np.full(10, 1e-3)])
     low, high = widget.getPlotItem().getViewBox().viewRange()[1]
     assert low < -3 < high and high - low > 0.5
+
+
+def test_only_the_gui_thread_collects_garbage(qtbot):
+    """Automatic collection could run in the training thread and destroy Qt objects there (a deadlock
+    seen in this suite); a window switches it off and collects on a GUI-thread timer instead."""
+    import gc
+
+    from linreg_gui.ui.gui_gc import collect_in_gui_thread
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    collector = collect_in_gui_thread()
+    assert not gc.isenabled()
+    assert collector.timer.isActive() and collector.timer.thread() is win.thread()
+    win.close()

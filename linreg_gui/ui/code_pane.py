@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from ..core.phases import Phase
+from .widgets import Retranslating
 
 if TYPE_CHECKING:
     from ..core.source import StepSource
@@ -33,7 +34,7 @@ PHASE_WORDS = {  # in English; shown translated (context "CodePane")
 IDLE_TEXT = QT_TRANSLATE_NOOP("CodePane", "between steps")
 
 
-class CodePane(QWidget):
+class CodePane(Retranslating, QWidget):
     """Read-only ``train_step`` source with a caption, and the current phase's lines highlighted."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -74,11 +75,6 @@ class CodePane(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.phase_label)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """The phase caption in the current language; the source and the caller's caption stay as they are."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..core.config import INITS, MAX_FEATURES, MAX_SAMPLES, REDUCTIONS, DataConfig, TrainConfig
 from ..core.presets import PRESETS
-from .widgets import LogSpinBox
+from .widgets import LogSpinBox, Retranslating
 
 SPEEDS: tuple[float, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0)  # steps/s; 0 = as fast as possible
 MAX_SEED = 2**31 - 1
@@ -74,7 +74,7 @@ def _set_item_texts(combo: QComboBox, texts: dict[str, str]) -> None:
         combo.setItemText(index, texts[combo.itemData(index)])
 
 
-class ControlsPanel(QWidget):
+class ControlsPanel(Retranslating, QWidget):
     """Data, training and run controls. Builds validated configs; the window decides what to do.
 
     Construction builds the widgets; every text is set in ``retranslate`` (again on a language change).
@@ -256,11 +256,6 @@ class ControlsPanel(QWidget):
         return group
 
     # ----- texts ------------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         """Every label, button and tooltip in the current language (numbers and values stay)."""
         self.data_group.setTitle(self.tr("Data  y = Xw + b + ε"))

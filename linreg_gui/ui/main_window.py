@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -28,12 +28,13 @@ from ..worker import RunState, TrainingThread
 from .code_pane import CodePane
 from .controls import ControlsPanel
 from .file_menu import FileMenu
+from .gui_gc import collect_in_gui_thread
 from .language import LanguageMenu, LanguageSwitcher, system_language
 from .panels import BatchTable, DataPanel, GradsPanel, LandscapePanel, LossPanel, ParamsPanel, ReadoutPanel
 from .reference import ReferenceLabel
 from .settings import Settings
 from .view_menu import ViewMenu
-from .widgets import keep_widest
+from .widgets import Retranslating, keep_widest
 
 if TYPE_CHECKING:  # core.source imports torch, which loads in the worker thread
     from ..core.source import StepSource
@@ -41,13 +42,14 @@ if TYPE_CHECKING:  # core.source imports torch, which loads in the worker thread
 BAND_SHARE = 0.34  # of the window's height: the code and the landscape under the four panels
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     """Sends commands to the training worker and draws the snapshots it answers with."""
 
     snapshotShown = Signal(object)  # the Snapshot just drawn (tests and screenshots wait on it)
 
     def __init__(self) -> None:
         super().__init__()
+        collect_in_gui_thread()  # before the training thread exists: it must never run the collector
         self.setObjectName("mainWindow")
         self.last_snapshot: Snapshot | None = None
         self.data_view: DataView | None = None
@@ -380,11 +382,6 @@ class MainWindow(QMainWindow):
         )
 
     # ----- language ---------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         """The window's own texts and its menus; the panels retranslate themselves on the same event."""
         self.setWindowTitle(self.tr("Linear Regression Lab"))

@@ -3,15 +3,15 @@ from it and from the truth, and in compare mode how far the two implementations 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ..core.snapshot import DataView, Snapshot
 from .panels import style
 from .panels.formatting import format_number
+from .widgets import Retranslating
 
 
-class ReferenceLabel(QLabel):
+class ReferenceLabel(Retranslating, QLabel):
     """Least squares is the best any training can reach on this data: the noise floor under the
     note's "mse of parameter estimation"."""
 
@@ -22,11 +22,6 @@ class ReferenceLabel(QLabel):
         self.setWordWrap(True)
         self.shown: tuple[Snapshot, DataView] | None = None
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setToolTip(

@@ -7,12 +7,13 @@ scale can be applied on top of any other without drift.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QSignalBlocker, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from .panels import style
 from .settings import Settings
+from .widgets import Retranslating
 
 FONT_SCALES = (100, 125, 150, 200, 250)
 LECTURE_SCALE = 150
@@ -157,7 +158,7 @@ class ViewMenu(QObject):
             )
 
 
-class _ShortcutOverlay(QLabel):
+class _ShortcutOverlay(Retranslating, QLabel):
     """The shortcut list over the window (F1 or ?); a click or F1 again hides it."""
 
     def __init__(self, parent: QWidget) -> None:
@@ -169,11 +170,6 @@ class _ShortcutOverlay(QLabel):
         )
         self.retranslate()
         self.hide()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """The key list in the current language (keys themselves stay as printed on the keyboard)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QWidget
 
@@ -81,3 +82,13 @@ def keep_widest(widget: QWidget) -> None:
     wanted = widget.sizeHint().width()
     if wanted > widget.minimumWidth():
         widget.setMinimumWidth(wanted)
+
+
+class Retranslating:
+    """Mixin for a widget with a ``retranslate()`` method (its texts in the current language): it runs on
+    every language change, so switching languages needs no restart."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

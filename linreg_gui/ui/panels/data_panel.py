@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QSignalBlocker
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...core.snapshot import DataView, Snapshot
+from ..widgets import Retranslating
 from . import style
 from .base import PlotPanel
 
 
-class DataPanel(PlotPanel):
+class DataPanel(Retranslating, PlotPanel):
     """Scatter of y against x_j (j chosen in a combo box), with lines for the truth and the model.
 
     With p > 1 features a line in the (x_j, y) plane needs a value for the other features: they are
@@ -76,11 +77,6 @@ class DataPanel(PlotPanel):
         layout.addLayout(top)
         layout.addWidget(self.plot, 1)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.feature_combo.setToolTip(self.tr("Feature on the horizontal axis; the others are held at their means"))

@@ -9,11 +9,11 @@ import sys
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from ...core.snapshot import DataView, Snapshot
+from ..widgets import Retranslating
 from . import style
 from .base import PlotPanel
 from .history import CurveHistory
@@ -24,7 +24,7 @@ FRESH_COLOR = "#1f77b4"  # what zero_grad would have left: blue, dashed
 HISTORY_MIN_PANEL_PX = 300  # below this panel height the gradients-over-steps plot is hidden
 
 
-class GradsPanel(PlotPanel):
+class GradsPanel(Retranslating, PlotPanel):
     """Bars of ∂L/∂w_1..∂L/∂w_p and ∂L/∂b (NaN shows as an empty slot), their curves over steps, and
     the norms of the accumulated and the fresh gradient per step (shown on request, ``show_norms``)."""
 
@@ -72,11 +72,6 @@ class GradsPanel(PlotPanel):
         layout.addLayout(top, 3)
         layout.addWidget(self.history_plot, 2)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         style.relabel(self.plot, self.tr("Gradients of the batch loss"), "", self.tr("gradient"))

@@ -13,11 +13,12 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRectF
+from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...core.landscape import loss_grid
 from ...core.snapshot import DataView, Snapshot
+from ..widgets import Retranslating
 from . import style
 from .base import PlotPanel
 
@@ -37,7 +38,7 @@ FULL_ARROW = "#00e0ff"  # full data: cyan, distinct from magenta on viridis
 CONTOUR_COLOR = (255, 255, 255, 90)
 
 
-class LandscapePanel(PlotPanel):
+class LandscapePanel(Retranslating, PlotPanel):
     """Heat map of log10 of the full-data loss over (θ_i, θ_j), θ = (w_1..w_p, b), other parameters
     held at their current values; the SGD path, true and least-squares points, the current point and
     −(minibatch gradient), −(full gradient) arrows on top."""
@@ -120,11 +121,6 @@ class LandscapePanel(PlotPanel):
         layout.addWidget(self.plot, 1)
         self._fill_combos(2)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.x_caption.setText(self.tr("horizontal:"))

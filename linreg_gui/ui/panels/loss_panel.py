@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...core.snapshot import Snapshot
+from ..widgets import Retranslating
 from . import style
 from .base import PlotPanel
 from .history import CurveHistory
 
 
-class LossPanel(PlotPanel):
+class LossPanel(Retranslating, PlotPanel):
     """Batch loss per step and full-data loss per epoch; ``new_run`` keeps one previous run in grey."""
 
     def __init__(self, parent: QWidget | None = None, capacity: int = 20_000) -> None:
@@ -51,11 +51,6 @@ class LossPanel(PlotPanel):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         names = {

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...core.snapshot import DataView, Snapshot
+from ..widgets import Retranslating
 from . import style
 from .base import PlotPanel
 from .history import CurveHistory
 
 
-class ParamsPanel(PlotPanel):
+class ParamsPanel(Retranslating, PlotPanel):
     """Curves of w_1..w_p and b over steps (``history.params``) and the true values as dashed lines."""
 
     def __init__(self, parent: QWidget | None = None, capacity: int = 20_000) -> None:
@@ -32,11 +32,6 @@ class ParamsPanel(PlotPanel):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         style.relabel(self.plot, self.tr("Parameters"), self.tr("step"), self.tr("value"), self.legend)

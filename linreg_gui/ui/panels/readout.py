@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.snapshot import Snapshot
+from ..widgets import Retranslating
 from . import style
 from .formatting import format_number
 
@@ -40,7 +41,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
 _KEY_FIELDS = frozenset({"step", "batch_loss", "full_loss"})
 
 
-class ReadoutPanel(QWidget):
+class ReadoutPanel(Retranslating, QWidget):
     """Epoch, batch, step, losses, parameters, gradients and the parameters' squared errors.
 
     Values keep 5 significant digits (trailing zeros too, so 2.0000 reads as "converged to 2");
@@ -78,11 +79,6 @@ class ReadoutPanel(QWidget):
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(len(FIELDS) + 1, 1)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Captions, and the last snapshot's texts ("3 of 100", "diverged"), in the current language."""
@@ -130,7 +126,7 @@ class ReadoutPanel(QWidget):
         self.diverged_label.setVisible(diverged)
 
 
-class BatchTable(QTableWidget):
+class BatchTable(Retranslating, QTableWidget):
     """The rows of the current minibatch: data-set index, x_1..x_p and y (the worker sends ≤ 1,000 rows).
 
     Items are created once per cell and then only re-texted (the model's per-cell change signals are
@@ -158,11 +154,6 @@ class BatchTable(QTableWidget):
         self._texts: list[list[str]] = []  # what each column's items show, to skip unchanged cells
         self._pending: Snapshot | None = None
         self._set_columns(0)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """The first column's header ("index"); the others are symbols."""
