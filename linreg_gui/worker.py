@@ -71,7 +71,7 @@ class TrainingWorker(QObject):
         self._last_emit = 0.0
         self._frame_pending = False  # a snapshot is on its way to the window and not yet drawn
         self._frame_interval = SNAPSHOT_INTERVAL_S
-        self._ui_mark: tuple[float, float] | None = None  # (wall time, UI thread CPU time) at the last ack
+        self._ui_cpu: float | None = None  # the window's thread CPU time at its last acknowledgement
         self._target_step: int | None = None
 
     # ----- lifecycle (worker thread) ------------------------------------------------------------
@@ -156,12 +156,11 @@ class TrainingWorker(QObject):
     def frameShown(self, ui_cpu_s: float) -> None:
         """The window drew the last snapshot; ``ui_cpu_s`` is its thread's CPU time so far."""
         self._frame_pending = False
-        now = time.perf_counter()
-        if self._ui_mark is not None and self._state != RunState.IDLE:
-            frame_cost = ui_cpu_s - self._ui_mark[1]
+        if self._ui_cpu is not None and self._state != RunState.IDLE:
+            frame_cost = ui_cpu_s - self._ui_cpu
             wanted = min(max(frame_cost / UI_SHARE, SNAPSHOT_INTERVAL_S), SLOWEST_FRAME_S)
             self._frame_interval += 0.5 * (wanted - self._frame_interval)  # smoothed: one slow frame is no trend
-        self._ui_mark = (now, ui_cpu_s)
+        self._ui_cpu = ui_cpu_s
 
     @Slot(int)
     def ping(self, token: int) -> None:
@@ -330,7 +329,7 @@ class TrainingWorker(QObject):
         A window that acknowledges frames gets the next one only after drawing the last (a lost
         acknowledgement costs at most ``FRAME_TIMEOUT_S``); a receiver that never does is not held back.
         """
-        if self._frame_pending and self._ui_mark is not None:
+        if self._frame_pending and self._ui_cpu is not None:
             return FRAME_TIMEOUT_S
         if self._speed > 0:
             return min(1 / self._speed, SNAPSHOT_INTERVAL_S)
