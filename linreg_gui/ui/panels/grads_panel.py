@@ -103,12 +103,16 @@ class GradsPanel(Retranslating, PlotPanel):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Too short for two rows of plots (large fonts, a small window): the bars only."""
-        self.history_plot.setVisible(event.size().height() >= HISTORY_MIN_PANEL_PX)
+        tall = event.size().height() >= HISTORY_MIN_PANEL_PX
+        if tall == self.history_plot.isHidden():
+            self.history_plot.setVisible(tall)
+            self._redraw_history()
         super().resizeEvent(event)
 
     def show_norms(self, visible: bool) -> None:
         """Show the ‖gradient‖ plot (the window does while zero_grad is off); it records every step regardless."""
         self.norm_plot.setVisible(visible)
+        self._redraw_history()
 
     def new_run(self) -> None:
         self.history.clear()
@@ -168,15 +172,13 @@ class GradsPanel(Retranslating, PlotPanel):
             self.plot.getPlotItem().getViewBox().updateMatrix()  # now rather than during the paint (see StepView)
 
     def _redraw_history(self) -> None:
-        for store, curves in ((self.history, self.curves), (self.norm_history, self.norm_curves)):
-            x, y = store.x, store.y
-            for index, curve in enumerate(curves):
-                if len(x):
-                    curve.setData(x, y[:, index])
-                else:
-                    curve.setData([], [])
-        self.history_view.fit(self.history.last_x or 0.0, [self.history.y, np.zeros(1)])  # zero, the goal, stays
-        self.norm_view.fit(self.norm_history.last_x or 0.0, [self.norm_history.y])
+        """Draw the curve plots on show; a hidden one (zero_grad on, a short panel) is drawn when shown."""
+        if not self.history_plot.isHidden():
+            style.draw_columns(self.curves, self.history)
+            self.history_view.fit(self.history.last_x or 0.0, [self.history.y, np.zeros(1)])  # zero, the goal
+        if not self.norm_plot.isHidden():
+            style.draw_columns(self.norm_curves, self.norm_history)
+            self.norm_view.fit(self.norm_history.last_x or 0.0, [self.norm_history.y])
 
 
 def _nice_ceiling(value: float) -> float:

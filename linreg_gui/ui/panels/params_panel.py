@@ -89,12 +89,7 @@ class ParamsPanel(Retranslating, PlotPanel):
         style.fit_header_legend(self.plot, self.legend)
 
     def _redraw(self) -> None:
-        for store, curves in ((self.history, self.curves), (self.compare_history, self.compare_curves)):
-            x, y = store.x, store.y
-            for index, curve in enumerate(curves):
-                if len(x):
-                    curve.setData(x, y[:, index])
-                else:
-                    curve.setData([], [])
+        style.draw_columns(self.curves, self.history)
+        style.draw_columns(self.compare_curves, self.compare_history)
         last_step = max(self.history.last_x or 0.0, self.compare_history.last_x or 0.0)
         self.view.fit(last_step, [self.history.y, self.compare_history.y, self.truth])

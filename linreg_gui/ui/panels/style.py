@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
+
+if TYPE_CHECKING:
+    from .history import CurveHistory
 
 BACKGROUND = "w"
 FOREGROUND = "#222222"
@@ -217,6 +222,16 @@ class StepView:
             margin = max(abs(high) * 0.05, 1e-3 if not self._log_y else 0.5)
             low, high = low - margin, high + margin
         return low, high
+
+
+def draw_columns(curves: Sequence[pg.PlotDataItem], store: CurveHistory) -> None:
+    """Curve ``k`` shows column ``k`` of ``store`` over its steps (nothing, for an empty store)."""
+    x, y = store.x, store.y
+    for index, curve in enumerate(curves):
+        if len(x):
+            curve.setData(x, y[:, index])
+        else:
+            curve.setData([], [])
 
 
 def add_curve(widget: pg.PlotWidget, curve: pg.PlotDataItem, **kwargs) -> pg.PlotDataItem:
