@@ -78,3 +78,20 @@ def _alive(qobject, method: str) -> bool:
         return bool(getattr(qobject, method)())
     except RuntimeError:
         return False
+
+
+WINDOW_TIMEOUT_MS = 15_000
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window, shown and holding its first snapshot; closed (thread and all) afterwards."""
+    from linreg_gui.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.snapshotShown, timeout=WINDOW_TIMEOUT_MS):
+        win.show()
+    yield win
+    win.close()
+    assert win.training.thread.isFinished()

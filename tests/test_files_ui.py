@@ -30,16 +30,6 @@ def no_modal_boxes(monkeypatch):
     return shown
 
 
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.snapshotShown, timeout=TIMEOUT):
-        win.show()
-    yield win
-    win.close()
-
-
 def steps(qtbot, win: MainWindow, count: int):
     for _ in range(count):
         with qtbot.waitSignal(win.snapshotShown, timeout=TIMEOUT):

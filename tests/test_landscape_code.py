@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from test_panels import make_view as panel_view
 
 from linreg_gui.core.phases import Phase
 from linreg_gui.core.snapshot import DataView, Snapshot, StepHistory, frozen_array
@@ -17,28 +18,8 @@ TRUE_B = 4.2
 
 
 def make_view(n: int = 500, w=TRUE_W, b: float = TRUE_B, noise: float = 0.1, seed: int = 0) -> DataView:
-    """A DataView with the second moments the landscape needs: G = AᵀA/n, c = Aᵀy/n, ȳ² with A = [X, 1]."""
-    rng = np.random.default_rng(seed)
-    w = np.asarray(w, dtype=np.float64)
-    x = rng.normal(size=(n, len(w)))
-    y = x @ w + b + rng.normal(scale=noise, size=n)
-    design = np.column_stack([x, np.ones(n)])
-    solution = np.linalg.lstsq(design, y, rcond=None)[0]
-    return DataView(
-        generation=1,
-        n=n,
-        p=len(w),
-        x=frozen_array(x),
-        y=frozen_array(y),
-        feature_means=frozen_array(x.mean(axis=0)),
-        true_w=frozen_array(w),
-        true_b=float(b),
-        lstsq_w=frozen_array(solution[:-1]),
-        lstsq_b=float(solution[-1]),
-        gram=frozen_array(design.T @ design / n),
-        moment=frozen_array(design.T @ y / n),
-        y_sq_mean=float(y @ y / n),
-    )
+    """The panels' DataView with a noisier, smaller data set: the landscape's minimum is off the truth."""
+    return panel_view(n=n, w=w, b=b, noise=noise, seed=seed)
 
 
 def make_history(first: int, params: np.ndarray) -> StepHistory:

@@ -40,14 +40,10 @@ ALLOWED_ASCII = {
 
 
 @pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.snapshotShown, timeout=TIMEOUT):
-        win.show()
-    yield win
+def window(window):
+    """The shared window, back in English afterwards (the language is the application's)."""
+    yield window
     LanguageSwitcher.instance().set_language(ENGLISH)
-    win.close()
 
 
 def choose(qtbot, win: MainWindow, language: str) -> None:

@@ -13,17 +13,13 @@ TIMEOUT = 15_000
 
 
 @pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.snapshotShown, timeout=TIMEOUT):
-        win.show()
-    win.activateWindow()
-    yield win
-    win.view_menu.set_lecture_mode(False)
-    win.view_menu.set_theme("light")
-    win.view_menu.set_font_scale(100)
-    win.close()
+def window(window):
+    """The shared window, active, and back to the default view afterwards (remembered settings)."""
+    window.activateWindow()
+    yield window
+    window.view_menu.set_lecture_mode(False)
+    window.view_menu.set_theme("light")
+    window.view_menu.set_font_scale(100)
 
 
 def test_lecture_mode_goes_full_screen_with_larger_text(window):

@@ -17,17 +17,6 @@ ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 15_000
 
 
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.snapshotShown, timeout=TIMEOUT):
-        win.show()
-    yield win
-    win.close()
-    assert win.training.thread.isFinished()
-
-
 def button(win: MainWindow, name: str) -> QPushButton:
     return win.findChild(QPushButton, name)
 

@@ -45,6 +45,9 @@ def make_view(n: int = 1000, w=TRUE_W, b: float = TRUE_B, noise: float = 0.01, s
         true_b=float(b),
         lstsq_w=frozen_array(solution[:-1]),
         lstsq_b=float(solution[-1]),
+        gram=frozen_array(design.T @ design / n),  # the landscape's second moments, with A = [X, 1]
+        moment=frozen_array(design.T @ y / n),
+        y_sq_mean=float(y @ y / n),
     )
 
 

@@ -8,22 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QPushButton
 
-from linreg_gui import MainWindow
 from linreg_gui.core.presets import PRESETS
 from linreg_gui.ui.controls import SPEEDS
 from linreg_gui.worker import PHASE_SPEED
 
 TIMEOUT = 15_000
-
-
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.snapshotShown, timeout=TIMEOUT):
-        win.show()
-    yield win
-    win.close()
 
 
 def click(qtbot, win, name, check=None):
