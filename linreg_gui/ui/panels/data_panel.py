@@ -67,8 +67,7 @@ class DataPanel(Retranslating, PlotPanel):
 
         top = QHBoxLayout()
         top.setContentsMargins(8, 0, 0, 0)
-        top.addWidget(self.legend)
-        top.addStretch(1)
+        top.addWidget(self.legend, 1)  # all the room the feature box leaves: it wraps only when that is short
         top.addWidget(self.feature_label)
         top.addWidget(self.feature_combo)
         layout = QVBoxLayout(self)
