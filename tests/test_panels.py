@@ -20,6 +20,7 @@ from linreg_gui.ui.panels import (
     ReadoutPanel,
 )
 from linreg_gui.ui.panels.formatting import format_number
+from linreg_gui.ui.panels.grads_panel import HISTORY_MIN_PANEL_PX
 
 TRUE_W = (2.0, -3.4)
 TRUE_B = 4.2
@@ -549,7 +550,7 @@ def test_a_short_gradients_panel_shows_the_bars_only(qtbot):
     panel.resize(600, 500)
     panel.show()
     qtbot.waitUntil(lambda: panel.history_plot.isVisible())
-    panel.resize(600, 250)
+    panel.resize(600, HISTORY_MIN_PANEL_PX - 40)
     qtbot.waitUntil(lambda: not panel.history_plot.isVisible())
     assert panel.plot.isVisible()
     panel.resize(600, 500)
