@@ -102,7 +102,7 @@ def test_step_view_follows_the_steps_until_the_user_zooms(qtbot):
     curve.setData(x, y)
     view.fit(500, [y])
     (x0, x1), (y0, y1) = box.viewRange()
-    assert x0 <= 0 < 500 <= x1 < 600 and y0 <= -3 < 7 <= y1 < 8
+    assert x0 <= 0 < 500 <= x1 < 600 and y0 <= -3 < 7 <= y1 < 9  # y snaps to the 2-unit ticks: -4 … 8
     box.scaleBy(x=0.5)  # what the mouse wheel does ...
     box.sigRangeChangedManually.emit([True, False])  # ... and says
     zoomed = box.viewRange()[0]
@@ -111,6 +111,25 @@ def test_step_view_follows_the_steps_until_the_user_zooms(qtbot):
     widget.getPlotItem().autoBtnClicked()  # the "A" button
     view.fit(1000, [y])
     assert box.viewRange()[0][1] >= 1000 and box.autoRangeEnabled() == [False, False]
+
+
+def test_step_view_holds_still_while_the_data_stay_inside_its_steps(qtbot):
+    """Most frames must leave the axes alone (redrawing them and their grid costs more than the curves)."""
+    widget = style.make_plot("probePlot", "t", "step", "value")
+    qtbot.addWidget(widget)
+    view = style.StepView(widget)
+    box = widget.getPlotItem().getViewBox()
+    changes = []
+    box.sigRangeChanged.connect(lambda *_: changes.append(box.viewRange()))
+    view.fit(510, [np.array([0.31, 0.52])])
+    first = box.viewRange()
+    assert first[0][1] == pytest.approx(600 * 1.03, rel=0.01)  # x ends at 600, the next of 1, 1.2, 1.5, … × 100
+    changes.clear()
+    for last, low, high in ((540, 0.31, 0.55), (580, 0.32, 0.53), (599, 0.305, 0.545)):  # inside 0.3 … 0.55
+        view.fit(last, [np.array([low, high])])
+    assert changes == [] and box.viewRange() == first
+    view.fit(601, [np.array([0.31, 0.52])])
+    assert box.viewRange()[0][1] == pytest.approx(800 * 1.03, rel=0.01)
 
 
 def test_step_view_gives_a_constant_a_visible_range(qtbot):

@@ -50,9 +50,9 @@ class BuiltinRegression:
             self._loader_key = key
         return self._epoch(iter(self._loader))
 
-    def _epoch(self, loader_iter: Iterator) -> Iterator[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
+    def _epoch(self, loader_iter: Iterator) -> Iterator[tuple[list[int], torch.Tensor, torch.Tensor]]:
         for X, y in loader_iter:
-            yield torch.tensor(self._sampler.last, dtype=torch.int64), X, y
+            yield self._sampler.last, X, y
 
     def train_step(self, X: torch.Tensor, y: torch.Tensor) -> Iterator[Phase]:
         y_hat = self.net(X)

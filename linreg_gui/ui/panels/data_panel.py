@@ -59,6 +59,7 @@ class DataPanel(Retranslating, PlotPanel):
         self.legend.setFont(style.font(style.LEGEND_PT))
         plot_item = self.plot.getPlotItem()
         plot_item.addItem(self.scatter)
+        style.keep_as_pixmap(self.scatter)  # 20,000 points under a model line that moves every frame
         for item in (self.true_line, self.model_line, self.batch_scatter):
             plot_item.addItem(item, ignoreBounds=True)
         self.model_line.setZValue(5)

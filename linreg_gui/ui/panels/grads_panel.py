@@ -4,9 +4,6 @@ step beside the bars: the accumulated one growing away from what each step's min
 
 from __future__ import annotations
 
-import math
-import sys
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QResizeEvent
@@ -22,6 +19,7 @@ ACCUMULATED_COLOR = "#d62728"  # what .grad holds: red, the damage
 FRESH_COLOR = "#1f77b4"  # what zero_grad would have left: blue, dashed
 
 HISTORY_MIN_PANEL_PX = 240  # below this panel height the gradients-over-steps plot is hidden
+SHRINK_AFTER = 8  # frames in a row in which the bars need a quarter of the axis before it shrinks
 
 
 class GradsPanel(Retranslating, PlotPanel):
@@ -34,6 +32,7 @@ class GradsPanel(Retranslating, PlotPanel):
         self.curves: list[pg.PlotDataItem] = []
         self.heights = np.empty(0)
         self._range = 0.0
+        self._small_frames = 0
 
         self.plot = style.make_plot("gradsPlot", "", "", "")
         self.plot.getPlotItem().getAxis("bottom").setTickFont(style.font(style.LABEL_PT))
@@ -162,11 +161,15 @@ class GradsPanel(Retranslating, PlotPanel):
         """NaN (no gradient yet) and ±inf (diverged) draw as an empty slot; the tick label stays."""
         self.heights = np.where(np.isfinite(grads), grads, 0.0)
         self.bars.setOpts(x=np.arange(len(grads)), height=self.heights, width=0.6)
-        # Symmetric, so zero stays in the middle, and rounded up to 1-2-5 steps, so the axis holds still
-        # while the bars move and only jumps when the gradients change by a factor of ~2.
+        # Symmetric, so zero stays in the middle, and rounded up to 1-2-5 steps. It grows at once but
+        # shrinks only when the bars have needed a quarter of it for SHRINK_AFTER frames in a row:
+        # minibatch gradients are noisy, and an axis that followed them would be drawn again in most
+        # frames while training runs.
         peak = float(np.max(np.abs(self.heights))) if len(self.heights) else 0.0
-        limit = _nice_ceiling(peak * 1.05)
-        if limit != self._range:
+        limit = style.nice_ceiling(peak * 1.05)
+        self._small_frames = self._small_frames + 1 if limit <= self._range / 4 else 0
+        if limit > self._range or self._small_frames >= SHRINK_AFTER:
+            self._small_frames = 0
             self._range = limit
             self.plot.getPlotItem().setYRange(-limit, limit, padding=0)
             self.plot.getPlotItem().getViewBox().updateMatrix()  # now rather than during the paint (see StepView)
@@ -180,15 +183,3 @@ class GradsPanel(Retranslating, PlotPanel):
             style.draw_columns(self.norm_curves, self.norm_history)
             self.norm_view.fit(self.norm_history.last_x or 0.0, [self.norm_history.y])
 
-
-def _nice_ceiling(value: float) -> float:
-    """The smallest of …, 0.1, 0.2, 0.5, 1, 2, 5, … at or above ``value`` (1 when there is nothing to show)."""
-    if not value > 1e-300:  # nothing (or NaN) to show
-        return 1.0
-    value = min(value, sys.float_info.max)  # a gradient about to overflow still gets an axis
-    decade = 10.0 ** math.floor(math.log10(value))
-    for mantissa in (1.0, 2.0, 5.0, 10.0):
-        nice = mantissa * decade
-        if nice >= value * (1 - 1e-12):
-            return nice if math.isfinite(nice) else value
-    return value

@@ -33,6 +33,7 @@ class CurveHistory:
         self._n = 0  # points stored
         self._done = 0  # points [0, _done) are summarised buckets, [_done, _n) the raw tail
         self._stride = 1  # raw steps per stored point in the summarised part
+        self.version = 0  # changes with every change of the points: a curve that drew this version is current
 
     # ----- reading ----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -61,12 +62,14 @@ class CurveHistory:
         """Forget every point; the buffers are kept for the next run."""
         self._n = self._done = 0
         self._stride = 1
+        self.version += 1
 
     def truncate(self, last_x: float) -> None:
         """Drop the points after ``last_x`` (the trainer stepped back: those steps no longer happened)."""
         keep = int(np.searchsorted(self._x[: self._n], last_x, side="right"))
         self._n = keep
         self._done = min(self._done, keep)
+        self.version += 1
 
     def append(self, steps: np.ndarray, values: np.ndarray) -> None:
         """Add ``k`` points: ``steps`` (k,) increasing, ``values`` (k,) or (k, c) with a fixed ``c``."""
@@ -78,6 +81,7 @@ class CurveHistory:
         if not len(x):
             return
         self._ensure_columns(y.shape[1], raw.ndim == 1)
+        self.version += 1
         i, k = 0, len(x)
         while i < k:
             if self._n == self.capacity:

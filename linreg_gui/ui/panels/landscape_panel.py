@@ -90,10 +90,12 @@ class LandscapePanel(Retranslating, PlotPanel):
         self.image.setColorMap(pg.colormap.get("viridis"))
         self.image.setZValue(-10)
         self.plot.addItem(self.image)
+        style.keep_as_pixmap(self.image)  # the surface and its contours stay while the path moves over them
         self.contours: list[pg.IsocurveItem] = []
         for _ in range(CONTOUR_LEVELS):
             contour = pg.IsocurveItem(pen=pg.mkPen(CONTOUR_COLOR, width=1))
             contour.setParentItem(self.image)  # in the image's pixel coordinates, like its data
+            style.keep_as_pixmap(contour)
             self.contours.append(contour)
 
         # The key goes above the map, not over it: in a dock the map fills the plot, and a boxed legend

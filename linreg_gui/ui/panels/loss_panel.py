@@ -107,9 +107,9 @@ class LossPanel(Retranslating, PlotPanel):
         self._redraw()
 
     def _redraw(self) -> None:
-        self.batch_curve.setData(self.batch_history.x, self.batch_history.y)
-        self.full_curve.setData(self.epoch_history.x, self.epoch_history.y)
-        self.compare_curve.setData(self.compare_history.x, self.compare_history.y)
+        style.draw(self.batch_curve, self.batch_history)
+        style.draw(self.full_curve, self.epoch_history)
+        style.draw(self.compare_curve, self.compare_history)
         stores = (self.batch_history, self.epoch_history, self.compare_history)
         previous = (self.previous_curve.xData, self.previous_curve.yData) if self.has_previous else (np.zeros(1), [])
         last_step = max(float(previous[0][-1]), *(store.last_x or 0.0 for store in stores))

@@ -84,6 +84,7 @@ class ParamsPanel(Retranslating, PlotPanel):
             self.compare_curves.append(style.add_curve(self.plot, twin))
             line = pg.InfiniteLine(angle=0, movable=False, pen=style.pen(color, 2, dashed=True))
             line.hide()  # until a DataView says where the truth is
+            style.keep_as_pixmap(line)  # a dashed line across the plot, under curves that move every frame
             plot_item.addItem(line)
             self.true_lines.append(line)
         style.fit_header_legend(self.plot, self.legend)
