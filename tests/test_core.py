@@ -345,5 +345,5 @@ def test_the_step_log_stores_half_the_bytes_and_writes_the_same_csv():
     logged = io.StringIO()
     session.log.write_csv(logged)
     assert logged.getvalue() == direct.getvalue()
-    (kept, _impl), = session.log._chunks
+    ((kept, _impl),) = session.log._chunks
     assert kept.params.nbytes * 2 == history.params.nbytes

@@ -182,4 +182,3 @@ class GradsPanel(Retranslating, PlotPanel):
         if not self.norm_plot.isHidden():
             style.draw_columns(self.norm_curves, self.norm_history)
             self.norm_view.fit(self.norm_history.last_x or 0.0, [self.norm_history.y])
-
