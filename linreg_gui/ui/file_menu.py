@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyqtgraph as pg
-import pyqtgraph.exporters as pg_exporters
 from PySide6.QtCore import QObject, QPoint, QRectF, QSize
 from PySide6.QtGui import QAction, QKeySequence, QPainter
 from PySide6.QtSvg import QSvgGenerator
@@ -189,6 +188,8 @@ class FileMenu(QObject):
                 if not _render_svg(plot, path):
                     raise OSError(f"cannot write {path}")
             else:
+                import pyqtgraph.exporters as pg_exporters  # on first use: not needed to open the window
+
                 exporter = pg_exporters.ImageExporter(plot.getPlotItem())
                 exporter.parameters()["width"] = FIGURE_WIDTH_PX
                 if not exporter.export(path):

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Qt and the window are imported when the window is opened, not with this module
+    from PySide6.QtWidgets import QApplication
+
+    from .main_window import MainWindow
 
 
-def _parse(argv: Sequence[str]) -> argparse.Namespace:
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="linreg-gui", description="Linear Regression Lab: the training window.")
     parser.add_argument("experiment", nargs="?", help="an experiment file (.json) to open with")
     parser.add_argument("--screenshot", metavar="PATH", help="render the window offscreen to a PNG and exit")
@@ -25,10 +32,17 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def run(argv: Sequence[str]) -> int:
-    args = _parse(argv)
-    if args.screenshot and "QT_QPA_PLATFORM" not in os.environ:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+def open_window(args: argparse.Namespace, settings_dir: str | None = None) -> tuple[QApplication, MainWindow]:
+    """The application and its window with the options of ``args`` applied, not yet shown.
+
+    ``python main.py`` and the start-up benchmark (``benchmarks/first_paint.py``) both start here.
+    ``settings_dir`` keeps remembered settings away from the user's (a screenshot, the benchmark).
+    """
+    # The window switches automatic garbage collection off for good (its GUI-thread collector, gui_gc,
+    # collects instead); off from here, start-up's imports are not scanned again and again (~50 ms of
+    # collections before the first frame, for almost no garbage). The collector's first round, half a
+    # second after the window is built, collects whatever they left.
+    gc.disable()
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -37,8 +51,8 @@ def run(argv: Sequence[str]) -> int:
     from .main_window import MainWindow
     from .settings import Settings
 
-    if args.screenshot:  # a screenshot shows the defaults (plus its options), and leaves the user's settings alone
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+    if settings_dir is not None:
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Linear Regression Lab")
@@ -53,6 +67,15 @@ def run(argv: Sequence[str]) -> int:
         window.view_menu.set_theme(args.theme)
     if args.font_scale:
         window.view_menu.set_font_scale(args.font_scale)
+    return app, window
+
+
+def run(argv: Sequence[str]) -> int:
+    args = parse_args(argv)
+    if args.screenshot and "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    # A screenshot shows the defaults (plus its options), and leaves the user's settings alone.
+    app, window = open_window(args, tempfile.mkdtemp() if args.screenshot else None)
     if args.screenshot:
         from .screenshot import take_screenshot
 
