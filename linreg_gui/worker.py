@@ -31,6 +31,7 @@ SLOWEST_FRAME_S = 0.25  # at full speed, a frame at least 4 times a second howev
 FRAME_TIMEOUT_S = 1.0
 UI_SHARE = 0.10  # at full speed, the fraction of the time the window may spend drawing
 SLICE_S = 0.010
+SLICE_STEPS = 1 << 30  # at full speed a slice ends by time, at the end of an epoch or at a target step
 DISPLAY_POINTS = 20_000
 BATCH_ROWS_SHOWN = 1_000
 MAX_SPEED = 0.0  # steps per second; 0 means as fast as possible
@@ -301,25 +302,23 @@ class TrainingWorker(QObject):
     def _run_slice(self) -> None:
         """A slice of steps: ~10 ms' worth at full speed, else one step or, when slow, one phase."""
         session, trainer = self._session, self._session.trainer
-        deadline = time.perf_counter() + SLICE_S
-        until_epoch_end = self._state == RunState.EPOCH
-        while True:
-            if self._phase_mode():
-                if session.step_phase() is None:
-                    break
-                if trainer.in_step:
-                    self._emit(full=False)
-                    return
-            elif not session.step_batch():
-                break
-            if (until_epoch_end and trainer.batch_in_epoch == 0) or trainer.step == self._target_step:
-                self._stop()
+        if self._phase_mode():
+            if session.step_phase() is not None and trainer.in_step:
+                self._emit(full=False)
                 return
-            if self._speed > 0 or time.perf_counter() >= deadline:
-                break
+            stepped = trainer.diverged_at is None
+        else:
+            count = 1 if self._speed > 0 else SLICE_STEPS
+            if self._target_step is not None:
+                count = min(count, self._target_step - trainer.step)
+            stepped = session.run_batches(count, time.perf_counter() + SLICE_S, self._state == RunState.EPOCH) > 0
         if trainer.diverged_at is not None:
             self._stop()
             self._report_divergence()
+        elif stepped and (
+            (self._state == RunState.EPOCH and trainer.batch_in_epoch == 0) or trainer.step == self._target_step
+        ):
+            self._stop()
         elif time.perf_counter() - self._last_emit >= self._pace():
             self._emit(full=False)
 

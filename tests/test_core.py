@@ -7,6 +7,7 @@ import itertools
 import math
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -347,3 +348,54 @@ def test_the_step_log_stores_half_the_bytes_and_writes_the_same_csv():
     assert logged.getvalue() == direct.getvalue()
     ((kept, _impl),) = session.log._chunks
     assert kept.params.nbytes * 2 == history.params.nbytes
+
+
+@pytest.mark.parametrize("impl", ["scratch", "builtin"])
+def test_the_history_rows_are_what_the_tensors_held_after_each_step(impl):
+    """The per-step row is read through cached numpy views: it must follow in-place updates, a .grad
+    replaced every step (built-in zero_grad), and the cloned .grad a step back restores."""
+    trainer = Trainer(generate(DataConfig(n=60)), TrainConfig(batch_size=7), impl)
+    expected = []
+
+    def step_and_read() -> None:
+        trainer.step_batch()
+        w, b = trainer.parameters()
+        gw, gb = trainer.gradients()
+        expected.append([trainer.batch_loss(), *w, b, *gw, gb])
+
+    for _ in range(20):
+        step_and_read()
+    trainer.step_back()
+    trainer.drain_history()
+    expected = expected[:19]
+    for _ in range(12):  # across an epoch end (9 batches an epoch), after the restore cloned .grad
+        step_and_read()
+    history = trainer.drain_history()
+    table = np.column_stack([history.batch_loss, history.params, history.grads])
+    np.testing.assert_array_equal(table, np.array(expected[19:], dtype=np.float64))
+    np.testing.assert_array_equal(history.steps, np.arange(20, 32))
+    assert history.epochs.tolist() == [3] * 8 + [4] * 4 and history.batches.tolist()[:2] == [2, 3]
+
+
+def test_continuous_runs_stop_at_the_count_the_epoch_end_or_the_deadline():
+    trainer = Trainer(generate(DataConfig(n=100)), TrainConfig(batch_size=10), "scratch")
+    far = time.perf_counter() + 60
+    assert trainer.run_batches(3, far) == 3 and trainer.step == 3
+    assert trainer.run_batches(100, far, to_epoch_end=True) == 7 and trainer.batch_in_epoch == 0
+    assert trainer.run_batches(100, time.perf_counter() - 1) == 1  # a passed deadline still takes one step
+    session = Session(trainer.data, TrainConfig(batch_size=10), "builtin", compare=True)
+    assert session.run_batches(25, far) == 25 and session.twin.step == 25
+
+
+def test_the_full_loss_of_an_epoch_end_is_not_computed_twice():
+    trainer = Trainer(generate(DataConfig(n=100)), TrainConfig(batch_size=10), "scratch")
+    trainer.run_epoch()
+    step, epoch_loss = trainer.drain_history().epoch_ends[-1]
+    calls = []
+    trainer._compute_full_loss = lambda: calls.append(1) or 0.0
+    assert step == trainer.step and trainer.full_loss() == epoch_loss and calls == []
+    trainer.step_batch()
+    assert trainer.full_loss() == 0.0 and calls == [1]  # a new step: computed again
+    trainer.load_parameters(torch.tensor([1.0, 1.0]), 0.0)
+    trainer.full_loss()
+    assert calls == [1, 1]  # new parameters at the same step count

@@ -11,7 +11,7 @@ from .data import SyntheticData
 from .phases import Phase
 from .snapshot import CompareView, Snapshot
 from .steplog import StepLog
-from .trainer import Trainer, parameter_gap
+from .trainer import Trainer, parameter_gap, run_batches
 
 
 class Session:
@@ -48,6 +48,11 @@ class Session:
             self.twin.step_batch()
             self._track_gap()
         return stepped
+
+    def run_batches(self, count: int, deadline: float, to_epoch_end: bool = False) -> int:
+        """Continuous training: see :meth:`Trainer.run_batches` (the twin keeps in step)."""
+        step = self.trainer.step_batch if self.twin is None else self.step_batch
+        return run_batches(step, self.trainer, count, deadline, to_epoch_end)
 
     def step_phase(self) -> Phase | None:
         phase = self.trainer.step_phase()

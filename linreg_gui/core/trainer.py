@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
 
 import numpy as np
 import torch
@@ -18,8 +21,8 @@ from .snapshot import Snapshot, StepHistory, frozen_array
 from .validation import require
 
 IMPLEMENTATION_CLASSES = {"scratch": ScratchRegression, "builtin": BuiltinRegression}
-CHECKPOINT_EVERY = 64  # steps between recent checkpoints: Step Back replays at most this many
-DENSE_CHECKPOINTS = 64  # the newest ones are kept at that spacing (the last 4,096 steps) ...
+CHECKPOINT_EVERY = 256  # steps between recent checkpoints: Step Back replays at most this many (≈ 15 ms)
+DENSE_CHECKPOINTS = 16  # the newest ones are kept at that spacing (the last 4,096 steps) ...
 SPARSE_EVERY = 4096  # ... older ones about this many steps apart (and wherever a setting changed)
 _GOLDEN = 0x9E3779B97F4A7C15  # spreads consecutive epoch numbers over the seed space
 
@@ -90,6 +93,7 @@ class Trainer:
         self.epochs_done = 0
         self.batch_in_epoch = 0
         self.diverged_at: int | None = None
+        self._full_loss_at: tuple[int, float] | None = None  # (step, full-data loss at it)
         self._epoch_batch_size = cfg.batch_size
         self._epoch_shuffle = cfg.shuffle
         self._epoch_batches = 0  # batches in the epoch under way
@@ -102,7 +106,6 @@ class Trainer:
         self._fresh: list[float] | None = None  # the step's own minibatch gradient, if not all of .grad
         self._batch: tuple[Sequence[int] | torch.Tensor, torch.Tensor, torch.Tensor] | None = None
         self._rows: list[list[float]] = []
-        self._positions: list[tuple[int, int]] = []
         self._epoch_ends: list[tuple[int, float]] = []
         self._checkpoints: list[Checkpoint] = []
         self._checkpoint()
@@ -114,6 +117,7 @@ class Trainer:
             leaf_w, leaf_b = self.model.leaves()
             leaf_w.copy_(w.reshape(leaf_w.shape))
             leaf_b.fill_(b)
+        self._full_loss_at = None
         self._checkpoints = []
         self._checkpoint()
 
@@ -164,11 +168,20 @@ class Trainer:
             return False
         if self._step_phases is None:
             self._start_step()
+            if self.model.zero_grad:  # nothing to watch: .grad will hold this minibatch's gradient alone
+                deque(self._step_phases, maxlen=0)  # runs the phases at C speed
+                self._finish_step()
+                return True
         for phase in self._step_phases:
             if phase is Phase.ZERO_GRAD or phase is Phase.BACKWARD:
                 self._watch_grad(phase)
         self._finish_step()
         return True
+
+    def run_batches(self, count: int, deadline: float, to_epoch_end: bool = False) -> int:
+        """Whole steps until ``count`` are done, ``time.perf_counter()`` passes ``deadline`` or, with
+        ``to_epoch_end``, the epoch ends; the number done (fewer if training diverged)."""
+        return run_batches(self.step_batch, self, count, deadline, to_epoch_end)
 
     def run_epoch(self) -> bool:
         """Step to the end of the current epoch (a whole epoch from a boundary). False if diverged."""
@@ -225,7 +238,6 @@ class Trainer:
         self.batch_in_epoch += 1
         row = self._row()
         self._rows.append(row)
-        self._positions.append((self.epochs_done + 1, self.batch_in_epoch))
         if not math.isfinite(sum(row)):
             self.diverged_at = self.step
         if self.batch_in_epoch == self._epoch_batches:
@@ -237,25 +249,34 @@ class Trainer:
             self._checkpoint()
 
     def _row(self) -> list[float]:
-        """The step just done as plain floats: batch loss, w, b, their gradients, the fresh gradients.
+        """The step just done as plain floats: epoch, batch, batch loss, w, b, their gradients and the
+        fresh gradients (one list per step: every object made per step costs, ≈ 50 µs a step).
 
         Read through numpy views where the tensors persist (the parameters, which are updated in
-        place, and ``.grad`` while backward keeps adding into the same tensor): a row then costs about
-        a microsecond, against ≈ 50 µs for a step. A ``.grad`` that is new this step (the built-in
-        optimizer's zero_grad sets it to None; a restore clones it) is read once directly.
+        place, and ``.grad`` while backward keeps adding into the same tensor). A ``.grad`` that is
+        new this step (the built-in optimizer's zero_grad sets it to None; a restore clones it) is
+        read directly: the weights are 2-D in both models, (p, 1) and (1, p).
         """
-        grads = (self._leaves[0].grad, self._leaves[1].grad)
-        if grads[0] is self._grad_tensors[0] and grads[1] is self._grad_tensors[1]:
+        grad_w, grad_b = self._leaves[0].grad, self._leaves[1].grad
+        if grad_w is self._grad_tensors[0] and grad_b is self._grad_tensors[1]:
             if not self._grad_arrays:
-                self._grad_arrays = tuple(_flat_view(grad) for grad in grads)
+                self._grad_arrays = (_flat_view(grad_w), _flat_view(grad_b))
             gw, gb = self._grad_arrays
             grad_values = [*gw.tolist(), *gb.tolist()]
         else:
-            self._grad_tensors, self._grad_arrays = grads, ()
-            grad_values = [*grads[0].view(-1).tolist(), *grads[1].tolist()]
+            self._grad_tensors, self._grad_arrays = (grad_w, grad_b), ()
+            grad_values = [*chain.from_iterable(grad_w.tolist()), *grad_b.tolist()]
         w, b = self._leaf_arrays
         fresh, self._fresh = self._fresh, None
-        return [self.model.batch_cost.item(), *w.tolist(), *b.tolist(), *grad_values, *(fresh or grad_values)]
+        return [
+            self.epochs_done + 1,
+            self.batch_in_epoch,
+            self.model.batch_cost.item(),
+            *w.tolist(),
+            *b.tolist(),
+            *grad_values,
+            *(fresh or grad_values),
+        ]
 
     # ----- step back -------------------------------------------------------------------------
     def _checkpoint(self) -> None:
@@ -303,7 +324,7 @@ class Trainer:
         self._restore(checkpoint)
         while self.step < target:
             self.step_batch()
-        self._rows, self._positions, self._epoch_ends = [], [], []  # the window truncates its own history
+        self._rows, self._epoch_ends = [], []  # the window truncates its own history
         self.config = current
         self.model.set_hyper(current.lr, current.reduction, current.zero_grad)
         if current != checkpoint.config:
@@ -315,11 +336,11 @@ class Trainer:
         self.config = checkpoint.config
         self.model.set_hyper(checkpoint.config.lr, checkpoint.config.reduction, checkpoint.config.zero_grad)
         self.step, self.epochs_done = checkpoint.step, checkpoint.epochs_done
-        self.diverged_at = None
+        self.diverged_at = self._full_loss_at = None
         self._step_phases, self.phase, self._batch = None, None, None
         self._grad_before = self._fresh = None
         self.model.batch_cost = None
-        self._rows, self._positions, self._epoch_ends = [], [], []
+        self._rows, self._epoch_ends = [], []
         self._batches = None
         self.batch_in_epoch = 0
         if checkpoint.batch_in_epoch:
@@ -330,7 +351,18 @@ class Trainer:
 
     # ----- observation -----------------------------------------------------------------------
     def full_loss(self) -> float:
-        """Mean squared error over the whole data set at the current parameters (the note's epoch loss)."""
+        """Mean squared error over the whole data set at the current parameters (the note's epoch loss).
+
+        Remembered for the current step (parameters change only when a step completes): a run that
+        stops at an epoch's end shows the loss the epoch end just computed instead of a second pass.
+        """
+        if self._full_loss_at is not None and self._full_loss_at[0] == self.step:
+            return self._full_loss_at[1]
+        loss = self._compute_full_loss()
+        self._full_loss_at = (self.step, loss)
+        return loss
+
+    def _compute_full_loss(self) -> float:
         with torch.no_grad():
             loss = float(((self.model.predict(self.data.features) - self.data.labels) ** 2).mean())
             if math.isfinite(loss):
@@ -384,20 +416,20 @@ class Trainer:
     def drain_history(self) -> StepHistory:
         """Hand over (and forget) the rows of the steps completed since the last drain."""
         p = self.data.p
-        table = np.array(self._rows, dtype=np.float64).reshape(-1, 3 * p + 4)
+        table = np.array(self._rows, dtype=np.float64).reshape(-1, 3 * p + 6)  # see _row for the columns
         first = self.step - len(self._rows) + 1
         ends = np.array(self._epoch_ends, dtype=np.float64).reshape(-1, 2)
-        positions = np.array(self._positions, dtype=np.int64).reshape(-1, 2)
-        self._rows, self._positions, self._epoch_ends = [], [], []
+        positions = table[:, :2].astype(np.int64)
+        self._rows, self._epoch_ends = [], []
         return StepHistory(
             steps=frozen_array(np.arange(first, first + len(table), dtype=np.int64)),
             epochs=frozen_array(positions[:, 0]),
             batches=frozen_array(positions[:, 1]),
-            batch_loss=frozen_array(table[:, 0]),
-            params=frozen_array(table[:, 1 : p + 2]),
-            grads=frozen_array(table[:, p + 2 : 2 * p + 3]),
+            batch_loss=frozen_array(table[:, 2]),
+            params=frozen_array(table[:, 3 : p + 4]),
+            grads=frozen_array(table[:, p + 4 : 2 * p + 5]),
             epoch_ends=frozen_array(ends),
-            grads_fresh=frozen_array(table[:, 2 * p + 3 :]),
+            grads_fresh=frozen_array(table[:, 2 * p + 5 :]),
         )
 
     def snapshot(self, generation: int = 0, full_loss: float | None = None, batch_limit: int | None = None) -> Snapshot:
@@ -440,6 +472,20 @@ class Trainer:
             full_grad_w=frozen_array(full_grad[:-1]),
             full_grad_b=float(full_grad[-1]),
         )
+
+
+def run_batches(
+    step_batch: Callable[[], bool], trainer: Trainer, count: int, deadline: float, to_epoch_end: bool
+) -> int:
+    """The loop of continuous training, kept tight (a step of the note's loop takes ≈ 50 µs, and the
+    window is held to a few percent of that): ``step_batch`` steps ``trainer`` (and maybe a twin)."""
+    done = 0
+    clock = time.perf_counter
+    while done < count and step_batch():
+        done += 1
+        if (to_epoch_end and trainer.batch_in_epoch == 0) or clock() >= deadline:
+            break
+    return done
 
 
 def parameter_gap(a: Trainer, b: Trainer) -> tuple[float, float]:
