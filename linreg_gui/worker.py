@@ -27,9 +27,12 @@ if TYPE_CHECKING:  # torch loads in the worker thread, after the window is shown
     from .core.session import Session
 
 SNAPSHOT_INTERVAL_S = 1 / 30
-SLOWEST_FRAME_S = 0.25  # at full speed, a frame at least 4 times a second however costly it is
+SLOWEST_FRAME_S = 0.5  # at full speed, a frame at least twice a second however costly it is
 FRAME_TIMEOUT_S = 1.0
-UI_SHARE = 0.10  # at full speed, the fraction of the time the window may spend drawing
+# At full speed, the fraction of the time the window may spend drawing. Every millisecond the UI
+# thread works, Python code included, Qt's painting included (PySide6 holds the GIL through it),
+# is a millisecond the training thread waits: a frame of ~10 ms comes about 5 times a second.
+UI_SHARE = 0.05
 SLICE_S = 0.010
 SLICE_STEPS = 1 << 30  # at full speed a slice ends by time, at the end of an epoch or at a target step
 DISPLAY_POINTS = 20_000
@@ -70,6 +73,7 @@ class TrainingWorker(QObject):
         self._speed = MAX_SPEED
         self._full_loss = math.nan
         self._last_emit = 0.0
+        self._run_start = (0.0, 0)  # (time.perf_counter(), step) when the current run started
         self._frame_pending = False  # a snapshot is on its way to the window and not yet drawn
         self._frame_interval = SNAPSHOT_INTERVAL_S
         self._ui_cpu: float | None = None  # the window's thread CPU time at its last acknowledgement
@@ -268,6 +272,7 @@ class TrainingWorker(QObject):
             return
         self._set_state(state)
         self._last_emit = time.perf_counter()
+        self._run_start = (self._last_emit, self._session.trainer.step)
         self._timer.start(self._tick_interval_ms())
 
     def _stop(self) -> None:
@@ -319,8 +324,22 @@ class TrainingWorker(QObject):
             (self._state == RunState.EPOCH and trainer.batch_in_epoch == 0) or trainer.step == self._target_step
         ):
             self._stop()
-        elif time.perf_counter() - self._last_emit >= self._pace():
+        elif time.perf_counter() - self._last_emit >= self._pace() and not self._ends_within(self._pace()):
             self._emit(full=False)
+
+    def _ends_within(self, seconds: float) -> bool:
+        """True if the run will stop by itself (epoch end, target step) within ``seconds`` at its pace so
+        far: its final snapshot comes soon, and a frame now would only slow the run down."""
+        trainer = self._session.trainer
+        if self._state == RunState.EPOCH:
+            remaining = trainer.num_batches - trainer.batch_in_epoch
+        elif self._target_step is not None:
+            remaining = self._target_step - trainer.step
+        else:
+            return False
+        started, first_step = self._run_start
+        done, elapsed = trainer.step - first_step, time.perf_counter() - started
+        return done > 0 and remaining * elapsed / done < seconds
 
     def _pace(self) -> float:
         """Seconds between running snapshots: every step when slow, adapted to the window at full speed.

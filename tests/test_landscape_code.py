@@ -146,6 +146,18 @@ def test_path_is_bounded_and_keeps_the_newest_point(panel):
     assert len(panel.path_points) > PATH_CAPACITY // 4
 
 
+def test_a_path_that_turns_back_is_drawn_whole(panel):
+    """Downsampling and clipping to the view assume x grows along a curve; a path in parameter space
+    does not, so neither may drop points of it."""
+    there = path_to(np.zeros(3), np.array([0.3, 0.2, 0.0]), 400)
+    back = path_to(there.params[-1], np.array([0.05, 0.3, 0.0]), 400, first=401)
+    panel.show_snapshot(make_snapshot(there.params[-1], there))
+    panel.show_snapshot(make_snapshot(back.params[-1], back))
+    x, y = panel.path_curve.getData()
+    assert len(x) == len(panel.path_points) == 800
+    np.testing.assert_allclose(np.column_stack([x, y]), panel.path_points)
+
+
 def test_grid_recomputed_only_when_needed(panel):
     panel.show_snapshot(make_snapshot([0.0, 0.0, 0.0]))
     count = panel.grid_computations

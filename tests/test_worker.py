@@ -106,3 +106,22 @@ def test_stop_while_running_ends_the_thread_quickly(qtbot, training):
         training.runRequested.emit()
     assert training.stop(1000)
     assert training.thread.isFinished()
+
+
+def test_no_running_frame_when_the_run_is_about_to_stop_by_itself():
+    """A frame costs the training its time; one just before the final snapshot shows nothing new."""
+    import time
+
+    from linreg_gui.worker import TrainingWorker
+
+    worker = TrainingWorker(DataConfig(n=100), TrainConfig(batch_size=10), "scratch")
+    worker._build_data()
+    trainer = worker._session.trainer
+    trainer.run_batches(4, time.perf_counter() + 60)
+    worker._run_start = (time.perf_counter() - 0.4, 0)  # 4 steps in 0.4 s: the 6 left take 0.6 s
+    worker._state = RunState.RUNNING
+    assert not worker._ends_within(100.0)  # an open-ended run never ends by itself
+    worker._state = RunState.EPOCH
+    assert not worker._ends_within(0.5) and worker._ends_within(0.7)
+    worker._state, worker._target_step = RunState.RUNNING, 5
+    assert worker._ends_within(0.2) and not worker._ends_within(0.05)

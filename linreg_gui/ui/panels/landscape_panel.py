@@ -23,7 +23,7 @@ from . import style
 from .base import PlotPanel
 
 GRID_SIZE = 120
-PATH_CAPACITY = 5_000
+PATH_CAPACITY = 1_000  # points of the path drawn: older steps are thinned, the newest all kept
 ARROW_FRACTION = 0.15  # arrow length as a fraction of the view span
 HELD_TOLERANCE = 0.02  # a held parameter may drift this fraction of the view span before the grid is redrawn
 CONTOUR_LEVELS = 9
@@ -104,10 +104,12 @@ class LandscapePanel(Retranslating, PlotPanel):
         self.legend.setObjectName("landscapeLegend")
         self.legend.setFont(style.font(style.LEGEND_PT))
         self.legend.setWordWrap(True)
+        # Plain curves, not style.add_curve: peak downsampling and clipping to the view assume x grows
+        # along the curve, and a path in parameter space turns back on itself.
         self.path_halo = style.curve(HALO_COLOR, width=5.0)
-        style.add_curve(self.plot, self.path_halo)
+        self.plot.addItem(self.path_halo)
         self.path_curve = style.curve(PATH_COLOR, "SGD path", width=2.5)
-        style.add_curve(self.plot, self.path_curve)
+        self.plot.addItem(self.path_curve)
         self.true_marker = self._marker("star", 30, TRUE_MARK, "true")
         self.lstsq_marker = self._marker("d", 13, LSTSQ_MARK, "least squares")
         self.batch_arrow = _Arrow(self.plot, BATCH_ARROW, "−minibatch gradient")
