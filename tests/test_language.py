@@ -69,12 +69,14 @@ def test_switching_changes_buttons_tooltips_menus_panels_and_back(qtbot, window)
     assert window.loss_panel.plot.getPlotItem().getAxis("bottom").labelText == "步數"
     assert [label.text for _, label in window.loss_panel.legend.items] == ["小批量損失", "全資料損失"]
     assert window.readout.captions["batch_loss"].text() == "小批量損失"
+    assert window.batch_table.model().headerData(0, Qt.Orientation.Horizontal) == "索引"
     assert window.windowTitle() == "線性回歸實驗室"
     choose(qtbot, window, ENGLISH)
     assert step.toolTip() == "One minibatch update (Space)"
     assert view_menu.title() == "&View"
     assert window.loss_panel.plot.getPlotItem().titleLabel.text == "Loss"
     assert [label.text for _, label in window.loss_panel.legend.items] == ["batch loss", "full-data loss"]
+    assert window.batch_table.model().headerData(0, Qt.Orientation.Horizontal) == "index"
 
 
 def test_plot_titles_keep_their_lecture_size_across_a_switch(qtbot, window):

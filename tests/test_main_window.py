@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QPushButton, QTableWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QPushButton, QTableView
 
 from linreg_gui import MainWindow
 
@@ -59,9 +59,9 @@ def test_step_batch_shows_one_update(qtbot, window):
     assert snapshot.step == 1 and window.last_snapshot is snapshot
     assert window.readout.text("step") == "1"
     assert "1 of 100" in window.readout.text("batch")
-    table = window.findChild(QTableWidget, "batchTable")
-    assert table.rowCount() == 10
-    assert float(table.item(0, 1).text()) == pytest.approx(float(snapshot.batch_x[0, 0]), rel=1e-3)
+    model = window.findChild(QTableView, "batchTable").model()
+    assert model.rowCount() == 10
+    assert float(model.data(model.index(0, 1))) == pytest.approx(float(snapshot.batch_x[0, 0]), rel=1e-3)
     assert len(window.loss_panel.batch_curve.getData()[0]) == 1
 
 
@@ -70,7 +70,7 @@ def test_batch_size_typed_applies_after_reset(qtbot, window):
     click_and_wait(qtbot, window, "resetButton")
     snapshot = click_and_wait(qtbot, window, "stepBatchButton")
     assert snapshot.num_batches == 40
-    assert window.findChild(QTableWidget, "batchTable").rowCount() == 25
+    assert window.findChild(QTableView, "batchTable").model().rowCount() == 25
 
 
 def test_run_epoch_reaches_the_epoch_end(qtbot, window):

@@ -8,6 +8,8 @@ import sys
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView
 
 from linreg_gui.core.snapshot import DataView, Snapshot, StepHistory, frozen_array
 from linreg_gui.ui.panels import (
@@ -18,6 +20,7 @@ from linreg_gui.ui.panels import (
     LossPanel,
     ParamsPanel,
     ReadoutPanel,
+    readout,
 )
 from linreg_gui.ui.panels.formatting import format_number
 from linreg_gui.ui.panels.grads_panel import HISTORY_MIN_PANEL_PX
@@ -443,42 +446,87 @@ def test_readout_nan_is_a_dash_and_divergence_is_explicit(qtbot, view):
     assert not any("nan" in text or "inf" in text for text in texts)
 
 
+def _cell(table: BatchTable, row: int, column: int, role=Qt.ItemDataRole.DisplayRole):
+    model = table.model()
+    return model.data(model.index(row, column), role)
+
+
+def _big_batch(view: DataView, start: int = 100, rows: int = 1000) -> Snapshot:
+    indices = np.arange(start, start + rows) % view.n
+    return make_snapshot(
+        view,
+        batch_indices=frozen_array(indices),
+        batch_x=frozen_array(view.x[indices]),
+        batch_y=frozen_array(view.y[indices]),
+    )
+
+
 def test_batch_table_lists_the_batch(qtbot, view):
     table = BatchTable()
     qtbot.addWidget(table)
     table.show()
     assert table.objectName() == "batchTable"
+    assert table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    assert table.selectionMode() == QAbstractItemView.SelectionMode.NoSelection
+    model = table.model()
     s = make_snapshot(view, rows=10)
     table.show_snapshot(s)
-    assert table.rowCount() == 10 and table.columnCount() == 4
-    headers = [table.horizontalHeaderItem(c).text() for c in range(4)]
+    assert model.rowCount() == 10 and model.columnCount() == 4
+    headers = [model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) for c in range(4)]
     assert headers == ["index", "x1", "x2", "y"]
-    assert table.item(0, 0).text() == "0"
-    assert float(table.item(0, 1).text()) == pytest.approx(view.x[0, 0], rel=1e-5)
-    assert float(table.item(0, 3).text()) == pytest.approx(view.y[0], rel=1e-5)
-    first_item = table.item(0, 1)
-    indices = np.arange(100, 1100)
-    big = make_snapshot(
-        view,
-        batch_indices=frozen_array(indices % view.n),
-        batch_x=frozen_array(view.x[indices % view.n]),
-        batch_y=frozen_array(view.y[indices % view.n]),
-    )
+    assert _cell(table, 0, 0) == "0"
+    assert _cell(table, 0, 1) == format_number(view.x[0, 0], digits=5)
+    assert float(_cell(table, 0, 1)) == pytest.approx(view.x[0, 0], rel=1e-4)
+    assert float(_cell(table, 0, 3)) == pytest.approx(view.y[0], rel=1e-4)
+    alignment = Qt.AlignmentFlag(_cell(table, 0, 1, Qt.ItemDataRole.TextAlignmentRole))
+    assert alignment & Qt.AlignmentFlag.AlignRight
+    assert not model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
+    big = _big_batch(view)
     table.show_snapshot(big)
-    assert table.rowCount() == 1000
-    assert table.item(0, 1) is first_item  # items are re-texted, not re-created
-    assert table.item(999, 0).text() == str(1099 % view.n)
+    assert model.rowCount() == 1000
+    assert _cell(table, 999, 0) == str(1099 % view.n)
+    assert _cell(table, 999, 2) == format_number(view.x[1099 % view.n, 1], digits=5)
+    # Another batch of the same shape is a repaint, not a reset (which would forget the view's state) …
+    with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.dataChanged, timeout=1000):
+        table.show_snapshot(_big_batch(view, start=200))
+    assert _cell(table, 0, 0) == "200"
+    # … and the same batch again (same data set, same indices) is not passed on at all.
+    with qtbot.assertNotEmitted(model.dataChanged), qtbot.assertNotEmitted(model.modelReset):
+        table.show_snapshot(_big_batch(view, start=200))
     table.show_snapshot(make_snapshot(view, rows=0))
-    assert table.rowCount() == 0
+    assert model.rowCount() == 0
+    assert model.columnCount() == 4  # the headers stay
+
+
+def test_batch_table_formats_only_the_cells_it_paints(qtbot, view, monkeypatch):
+    """A 1,000-row batch costs no per-cell work until the view paints, and then only the visible cells."""
+    calls = []
+
+    def counting(value, *args, **kwargs):
+        calls.append(value)
+        return format_number(value, *args, **kwargs)
+
+    monkeypatch.setattr(readout, "format_number", counting)
+    table = BatchTable()
+    qtbot.addWidget(table)
+    table.resize(400, 500)
+    table.show()
+    table.show_snapshot(_big_batch(view))
+    assert table.model().rowCount() == 1000
+    assert calls == []  # nothing formatted ahead of painting
+    table.grab()
+    assert 0 < len(calls) < 200  # a screenful of the 3,000 numbers
+    assert _cell(table, 500, 3) == format_number(view.y[600], digits=5)
 
 
 def test_hidden_batch_table_fills_when_shown(qtbot, view):
     table = BatchTable()
     qtbot.addWidget(table)
     table.show_snapshot(make_snapshot(view, rows=7))
-    assert table.rowCount() == 0  # hidden: nothing filled yet
+    assert table.model().rowCount() == 0  # hidden: nothing filled yet
     table.show()
-    assert table.rowCount() == 7
+    assert table.model().rowCount() == 7
+    assert _cell(table, 6, 0) == "6"
 
 
 def test_format_number():
@@ -507,7 +555,8 @@ def test_panels_follow_a_simulated_run(qtbot, view):
     last = params.curves[0].getOriginalDataset()[1][-1]
     assert last == pytest.approx(TRUE_W[0], abs=0.05)
     assert readout.text("step") == "300"
-    assert table.rowCount() == 10
+    assert table.model().rowCount() == 10
+    assert _cell(table, 0, 0) == str(snapshots[-1].batch_indices[0])
     assert np.all(np.isfinite(grads.heights))
 
 
