@@ -362,7 +362,7 @@ class TrainingWorker(QObject):
         otherwise the latest epoch-end value is shown, so running never pays for a data pass."""
         if full:
             self._full_loss = self._session.trainer.full_loss()
-        snapshot = self._session.snapshot(self._generation, self._full_loss, BATCH_ROWS_SHOWN)
+        snapshot = self._session.snapshot(self._generation, self._full_loss, BATCH_ROWS_SHOWN, live=not full)
         if len(snapshot.history.epoch_ends) and not full:
             self._full_loss = float(snapshot.history.epoch_ends[-1, 1])
         self._last_emit = time.perf_counter()

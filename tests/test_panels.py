@@ -23,7 +23,7 @@ from linreg_gui.ui.panels import (
     readout,
 )
 from linreg_gui.ui.panels.formatting import format_number
-from linreg_gui.ui.panels.grads_panel import HISTORY_MIN_PANEL_PX
+from linreg_gui.ui.panels.grads_panel import HISTORY_MIN_PANEL_PX, SHRINK_AFTER
 
 TRUE_W = (2.0, -3.4)
 TRUE_B = 4.2
@@ -375,6 +375,27 @@ def test_grads_bars_are_the_signed_gradients(qtbot, view):
     assert len(panel.curves[0].getOriginalDataset()[0]) == 4
     ymin, ymax = panel.plot.getPlotItem().viewRange()[1]
     assert ymin < -1.25 and ymax > 2.0
+
+
+def test_grads_axis_holds_while_running_and_fits_when_settled(qtbot, view):
+    """Noisy minibatch gradients must not redraw the axis every frame of a run, but a step or a pause
+    shows bars that fill it."""
+    panel = GradsPanel()
+    qtbot.addWidget(panel)
+    panel.set_data(view)
+
+    def show(grad: float, live: bool) -> float:
+        panel.show_snapshot(make_snapshot(view, grad_w=[grad, -grad], grad_b=grad, live=live))
+        return panel.plot.getPlotItem().viewRange()[1][1]
+
+    assert show(4.0, live=False) == pytest.approx(5.0)
+    assert show(0.04, live=True) == pytest.approx(5.0)  # a run: one small frame is no trend
+    assert show(7.0, live=True) == pytest.approx(10.0)  # but it grows at once
+    for _ in range(SHRINK_AFTER - 1):
+        assert show(0.04, live=True) == pytest.approx(10.0)
+    assert show(0.04, live=True) == pytest.approx(0.05)  # needed a quarter of it long enough: shrinks
+    assert show(1.5, live=True) == pytest.approx(2.0)
+    assert show(0.004, live=False) == pytest.approx(0.005)  # settled: fitted exactly
 
 
 def test_grads_nan_is_an_empty_bar(qtbot, view):

@@ -81,8 +81,10 @@ class Session:
         if math.isfinite(dw + db):
             self.max_dw, self.max_db = max(self.max_dw, dw), max(self.max_db, db)
 
-    def snapshot(self, generation: int, full_loss: float | None, batch_limit: int | None) -> Snapshot:
-        snapshot = self.trainer.snapshot(generation, full_loss, batch_limit)
+    def snapshot(
+        self, generation: int, full_loss: float | None, batch_limit: int | None, live: bool = False
+    ) -> Snapshot:
+        snapshot = self.trainer.snapshot(generation, full_loss, batch_limit, live)
         self.log.append(snapshot.history, snapshot.impl)
         if self.twin is None:
             return snapshot

@@ -95,6 +95,7 @@ class Snapshot:
     full_grad_w: np.ndarray | None = None  # (p,) gradient of the full-data mean loss, for the landscape
     full_grad_b: float = math.nan
     compare: CompareView | None = None  # set in compare mode
+    live: bool = False  # sent while a run goes on (more follow soon); False after a step, a pause, a reset
 
 
 @dataclass(frozen=True)

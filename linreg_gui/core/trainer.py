@@ -432,7 +432,9 @@ class Trainer:
             grads_fresh=frozen_array(table[:, 2 * p + 5 :]),
         )
 
-    def snapshot(self, generation: int = 0, full_loss: float | None = None, batch_limit: int | None = None) -> Snapshot:
+    def snapshot(
+        self, generation: int = 0, full_loss: float | None = None, batch_limit: int | None = None, live: bool = False
+    ) -> Snapshot:
         """Everything the window shows, copied; drains the step history.
 
         ``full_loss`` is computed here unless the caller passes one (it costs a pass over the data);
@@ -471,6 +473,7 @@ class Trainer:
             history=self.drain_history(),
             full_grad_w=frozen_array(full_grad[:-1]),
             full_grad_b=float(full_grad[-1]),
+            live=live,
         )
 
 

@@ -132,7 +132,7 @@ class GradsPanel(Retranslating, PlotPanel):
             norms = np.column_stack([history.grad_norm, history.grad_fresh_norm])
             self.norm_history.append(history.steps, style.for_log(norms))
         self._redraw_history()
-        self._set_bars(np.append(np.asarray(s.grad_w, dtype=np.float64), float(s.grad_b)))
+        self._set_bars(np.append(np.asarray(s.grad_w, dtype=np.float64), float(s.grad_b)), settle=not s.live)
 
     # ----- drawing ----------------------------------------------------------------------------
     def _ensure(self, p: int) -> None:
@@ -157,18 +157,18 @@ class GradsPanel(Retranslating, PlotPanel):
         self._range = 0.0
         self._set_bars(np.full(p + 1, np.nan))
 
-    def _set_bars(self, grads: np.ndarray) -> None:
+    def _set_bars(self, grads: np.ndarray, settle: bool = True) -> None:
         """NaN (no gradient yet) and ±inf (diverged) draw as an empty slot; the tick label stays."""
         self.heights = np.where(np.isfinite(grads), grads, 0.0)
         self.bars.setOpts(x=np.arange(len(grads)), height=self.heights, width=0.6)
-        # Symmetric, so zero stays in the middle, and rounded up to 1-2-5 steps. It grows at once but
-        # shrinks only when the bars have needed a quarter of it for SHRINK_AFTER frames in a row:
-        # minibatch gradients are noisy, and an axis that followed them would be drawn again in most
-        # frames while training runs.
+        # Symmetric, so zero stays in the middle, and rounded up to 1-2-5 steps. While a run goes on it
+        # grows at once but shrinks only when the bars have needed a quarter of it for SHRINK_AFTER
+        # frames in a row: minibatch gradients are noisy, and an axis that followed them would be
+        # drawn again in most frames. A frame that ``settle``s (a step, a pause) fits it exactly.
         peak = float(np.max(np.abs(self.heights))) if len(self.heights) else 0.0
         limit = style.nice_ceiling(peak * 1.05)
         self._small_frames = self._small_frames + 1 if limit <= self._range / 4 else 0
-        if limit > self._range or self._small_frames >= SHRINK_AFTER:
+        if limit > self._range or self._small_frames >= SHRINK_AFTER or (settle and limit != self._range):
             self._small_frames = 0
             self._range = limit
             self.plot.getPlotItem().setYRange(-limit, limit, padding=0)
