@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QPointF
 from test_panels import make_view as panel_view
 
 from linreg_gui.core.phases import Phase
@@ -203,6 +204,8 @@ def test_arrows_follow_gradients_and_hide_on_nan(panel):
     span = panel.xs[-1] - panel.xs[0]
     assert xs[1] < xs[0] and ys[1] == pytest.approx(ys[0])  # −gradient: to the left
     assert xs[0] - xs[1] == pytest.approx(0.15 * span)
+    assert panel.batch_arrow.head.pos() == QPointF(xs[1], ys[1]) and panel.batch_arrow.head.rotation() == 0.0
+    assert panel.current_marker.isVisible() and panel.current_marker.pos() == QPointF(0.0, 0.0)
     xs, ys = panel.full_arrow.shaft.getData()
     assert ys[1] < ys[0] and xs[1] == pytest.approx(xs[0])
     nan = (math.nan, math.nan, math.nan)
@@ -211,6 +214,11 @@ def test_arrows_follow_gradients_and_hide_on_nan(panel):
     panel.show_snapshot(make_snapshot(theta, grad=nan, full_grad=nan))
     assert panel.arrows_visible == (False, False)
     assert not panel.batch_arrow.head.isVisible()
+    panel.show_snapshot(make_snapshot(np.array([0.2, -0.1, 0.0]), grad=(0.0, 1.0, 0.0)))
+    assert panel.current_marker.pos() == QPointF(0.2, -0.1)
+    assert panel.batch_arrow.head.rotation() == pytest.approx(-90.0)  # pointing down the screen's y: −∂/∂w2
+    panel.show_snapshot(make_snapshot(np.array([math.nan, 0.0, 0.0])))
+    assert not panel.current_marker.isVisible()
 
 
 def test_legend_names(panel):

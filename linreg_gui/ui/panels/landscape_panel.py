@@ -114,7 +114,10 @@ class LandscapePanel(Retranslating, PlotPanel):
         self.lstsq_marker = self._marker("d", 13, LSTSQ_MARK, "least squares")
         self.batch_arrow = _Arrow(self.plot, BATCH_ARROW, "−minibatch gradient")
         self.full_arrow = _Arrow(self.plot, FULL_ARROW, "−full gradient")  # legend texts: see retranslate
+        # One symbol at the origin, moved with setPos: cheaper than new data every frame while running.
         self.current_marker = self._marker("o", 13, CURRENT_MARK, None)
+        self.current_marker.setData([0.0], [0.0])
+        self.current_marker.hide()
         self.current_marker.setZValue(14)  # under the arrows and the star, which it reaches when converged
 
         layout = QVBoxLayout(self)
@@ -298,11 +301,12 @@ class LandscapePanel(Retranslating, PlotPanel):
         i, j = self.pair
         theta = self._theta
         if theta is None or not (math.isfinite(theta[i]) and math.isfinite(theta[j])):
-            self.current_marker.setData([], [])
+            self.current_marker.hide()
             self.batch_arrow.hide()
             self.full_arrow.hide()
             return
-        self.current_marker.setData([theta[i]], [theta[j]])
+        self.current_marker.setPos(theta[i], theta[j])
+        self.current_marker.show()
         span = (self._range[1] - self._range[0]) if self._range is not None else 1.0
         for arrow, grad in zip((self.batch_arrow, self.full_arrow), self._grads or (None, None), strict=True):
             arrow.point(theta[i], theta[j], None if grad is None else (-grad[i], -grad[j]), ARROW_FRACTION * span)
@@ -393,8 +397,9 @@ class _Arrow:
         tip_x, tip_y = x + dx / norm * length, y + dy / norm * length
         self.halo.setData([x, tip_x], [y, tip_y])
         self.shaft.setData([x, tip_x], [y, tip_y])
-        # ArrowItem points left at angle 0 and turns clockwise on screen (y down); the view's axes are equal
-        self.head.setStyle(angle=math.degrees(math.atan2(dy, -dx)))
+        # ArrowItem points left at angle 0 and turns clockwise on screen (y down); the view's axes are
+        # equal. Rotating the item rather than restyling it keeps its path (built once).
+        self.head.setRotation(math.degrees(math.atan2(dy, -dx)))
         self.head.setPos(tip_x, tip_y)
         self.head.show()
         self.visible = True
