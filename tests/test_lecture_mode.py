@@ -79,3 +79,43 @@ def test_f1_shows_the_shortcut_overlay(qtbot, window):
     assert overlay.isVisible() and "Step Back" in overlay.text() and "Backspace" in overlay.text()
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert not overlay.isVisible()
+
+
+def test_cached_axes_show_what_a_fresh_paint_shows(qtbot, window):
+    """Axes are painted into pixmaps (a frame is cheaper); after the theme and font changes of lecture
+    mode, and a step, each plot must look exactly as it does painted afresh (a stale pixmap put the
+    axis label over the tick labels)."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QGraphicsItem
+
+    window.view_menu.set_theme("dark")
+    window.view_menu.set_font_scale(150)
+    with qtbot.waitSignal(window.snapshotShown, timeout=TIMEOUT):
+        window.training.stepBatchRequested.emit()
+    plots = [plot for plot in window.findChildren(pg.PlotWidget) if plot.isVisible()]
+    sizes = None
+    while sizes != [plot.size() for plot in plots]:  # the docks settle around the larger text first
+        sizes = [plot.size() for plot in plots]
+        qtbot.wait(50)
+    cached = [plot.grab().toImage() for plot in plots]
+    for plot in plots:
+        for name in ("left", "bottom"):
+            plot.getPlotItem().getAxis(name).setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    fresh = [plot.grab().toImage() for plot in plots]
+    for plot in plots:
+        for name in ("left", "bottom"):
+            plot.getPlotItem().getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    differing = {plot.objectName(): _differing_pixels(a, b) for plot, a, b in zip(plots, cached, fresh, strict=True)}
+    assert max(differing.values()) < 0.01, differing  # antialiasing may differ by a pixel, a moved label not
+
+
+def _differing_pixels(a, b) -> float:
+    """The fraction of pixels that differ between two images of the same size."""
+    import numpy as np
+
+    def pixels(image):
+        image = image.convertToFormat(image.Format.Format_RGB32)
+        return np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+
+    assert a.size() == b.size()
+    return float(np.mean(pixels(a) != pixels(b)))

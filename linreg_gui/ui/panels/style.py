@@ -71,7 +71,9 @@ def font(points: int, bold: bool = False) -> QFont:
 
 def make_plot(object_name: str, title: str, x_label: str, y_label: str) -> pg.PlotWidget:
     """A white PlotWidget with projector-size ticks, labels and title, and a light grid."""
-    widget = pg.PlotWidget(background=BACKGROUND)
+    widget = pg.PlotWidget(
+        background=BACKGROUND, axisItems={"left": PixmapAxis("left"), "bottom": PixmapAxis("bottom")}
+    )
     widget.setObjectName(object_name)
     plot = widget.getPlotItem()
     for name in ("left", "bottom"):
@@ -83,10 +85,28 @@ def make_plot(object_name: str, title: str, x_label: str, y_label: str) -> pg.Pl
         # Room for tick labels grows but never shrinks: a narrower label would resize the view, and a
         # resized view is painted again, every frame while training runs.
         axis.setStyle(autoReduceTextSpace=False)
-        keep_as_pixmap(axis)  # with its grid it covers the whole plot, and is redrawn with every curve
     set_labels(widget, title, x_label, y_label)
     plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
     return widget
+
+
+class PixmapAxis(pg.AxisItem):
+    """An axis painted once into a pixmap and blitted while it stays the same (see ``keep_as_pixmap``):
+    with its grid it covers the whole plot, and Qt repaints it under every curve that moves.
+
+    pyqtgraph drops the axis's drawing (``picture = None``) without asking for a repaint in places
+    (a new tick font, a resize, a label shown), which a pixmap would never notice: here every drop
+    invalidates the pixmap too.
+    """
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        keep_as_pixmap(self)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        super().__setattr__(name, value)
+        if name == "picture" and value is None:
+            self.update()
 
 
 def keep_as_pixmap(item: pg.GraphicsObject) -> None:
