@@ -95,17 +95,27 @@ class PixmapAxis(pg.AxisItem):
     with its grid it covers the whole plot, and Qt repaints it under every curve that moves.
 
     pyqtgraph drops the axis's drawing (``picture = None``) without asking for a repaint in places
-    (a new tick font, a resize, a label shown), which a pixmap would never notice: here every drop
-    invalidates the pixmap too.
+    (its own resize, a label shown), which a pixmap would never notice: here such a drop invalidates
+    the pixmap too. Drops during the axis's own paint are left alone (the paint redraws it anyway;
+    a repaint there would paint every frame twice).
     """
 
     def __init__(self, orientation: str) -> None:
         super().__init__(orientation)
         keep_as_pixmap(self)
 
+    _painting = False
+
+    def paint(self, *args) -> None:
+        self._painting = True
+        try:
+            super().paint(*args)
+        finally:
+            self._painting = False
+
     def __setattr__(self, name: str, value: object) -> None:
         super().__setattr__(name, value)
-        if name == "picture" and value is None:
+        if name == "picture" and value is None and not self._painting:
             self.update()
 
 
