@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QWidget
 from linreg_gui.core.config import DataConfig, TrainConfig
 from linreg_gui.core.experiment import Experiment
 from linreg_gui.core.snapshot import Snapshot
-from linreg_gui.ui.main_window import MainWindow
+from linreg_gui.ui.launch import open_window, parse_args
 from linreg_gui.worker import RunState
 
 PROBE_INTERVAL_MS = 5
@@ -87,7 +87,7 @@ class WindowBench:
     """Owns one shown MainWindow and records every snapshot it draws as (time, step)."""
 
     def __init__(self) -> None:
-        self.window = MainWindow()
+        _, self.window = open_window(parse_args([]))  # as ``python main.py`` opens it
         self.window.show()
         self.marks: list[tuple[float, int]] = []
         self.window.snapshotShown.connect(self._on_shown)

@@ -47,6 +47,7 @@ def open_window(args: argparse.Namespace, settings_dir: str | None = None) -> tu
     from PySide6.QtWidgets import QApplication
 
     from .errors import install_excepthook
+    from .gui_gc import freeze_when_ready
     from .language import LanguageSwitcher, startup_language
     from .main_window import MainWindow
     from .settings import Settings
@@ -59,6 +60,7 @@ def open_window(args: argparse.Namespace, settings_dir: str | None = None) -> tu
     app.setOrganizationName("LinearRegressionLab")
     LanguageSwitcher.instance().set_language(startup_language(args.lang, Settings()))
     window = MainWindow()
+    freeze_when_ready(window)
     install_excepthook(window)
     app.aboutToQuit.connect(window.training.stop)
     if args.experiment:
