@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from pyqtgraph.util.garbage_collector import GarbageCollector
 
 if TYPE_CHECKING:
+    from ..core.snapshot import Snapshot
     from .main_window import MainWindow
 
 INTERVAL_S = 0.5
@@ -31,17 +32,22 @@ def collect_in_gui_thread() -> GarbageCollector:
 
 
 def freeze_when_ready(window: MainWindow) -> None:
-    """Once ``window`` has drawn its first snapshot (torch, the trainer and the window all loaded),
-    collect once and freeze what is alive: ~200,000 objects that live as long as the app.
+    """Whenever ``window`` draws the first snapshot of a new run (the first one: torch, the trainer
+    and the window loaded; later: a new data set or implementation, whose first use may import more
+    of torch), collect everything once and freeze what is alive: ~200,000 objects that live on.
 
-    Otherwise every full collection scans them all, ~100 ms with the UI thread stopped, about once a
-    minute while training runs (B2's worst gap). After ``gc.freeze`` it scans only what came later.
-    For the app (``launch.open_window``), not for every window: frozen objects are never collected.
+    Otherwise every collection of the older generations scans them all, ~100 ms with the UI thread
+    stopped, about once a minute while training runs (B2's worst gap). Frozen objects are scanned no
+    more; unfreezing before each full collection still frees whatever of them became garbage.
+    For the app (``launch.open_window``), not for every window.
     """
+    frozen_generation = [0]
 
-    def freeze(*_: object) -> None:
-        window.snapshotShown.disconnect(freeze)
-        gc.collect()
-        gc.freeze()
+    def refreeze(snapshot: Snapshot) -> None:
+        if snapshot.generation != frozen_generation[0]:
+            frozen_generation[0] = snapshot.generation
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
 
-    window.snapshotShown.connect(freeze)
+    window.snapshotShown.connect(refreeze)
