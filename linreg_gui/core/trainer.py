@@ -96,7 +96,7 @@ class Trainer:
         self._full_loss_at: tuple[int, float] | None = None  # (step, full-data loss at it)
         self._epoch_batch_size = cfg.batch_size
         self._epoch_shuffle = cfg.shuffle
-        self._epoch_batches = 0  # batches in the epoch under way
+        self._epoch_batches = 0  # batches in the epoch under way (set when it starts)
         self._batches: Iterator | None = None
         self._step_phases: Iterator[Phase] | None = None
         # The phase just run when stepping phase by phase (UPDATE once that step is complete); None
@@ -137,8 +137,9 @@ class Trainer:
     @property
     def num_batches(self) -> int:
         """Batches in the current epoch (the next one if between epochs), the last one maybe short."""
-        size = self._epoch_batch_size if self._batches is not None else self.config.batch_size
-        return math.ceil(self.data.n / size)
+        if self._batches is not None:
+            return self._epoch_batches
+        return math.ceil(self.data.n / self.config.batch_size)
 
     @property
     def in_step(self) -> bool:
