@@ -41,11 +41,12 @@ def freeze_when_ready(window: MainWindow) -> None:
     more; unfreezing before each full collection still frees whatever of them became garbage.
     For the app (``launch.open_window``), not for every window.
     """
-    frozen_generation = [0]
+    frozen_generation = 0
 
     def refreeze(snapshot: Snapshot) -> None:
-        if snapshot.generation != frozen_generation[0]:
-            frozen_generation[0] = snapshot.generation
+        nonlocal frozen_generation
+        if snapshot.generation != frozen_generation:
+            frozen_generation = snapshot.generation
             gc.unfreeze()
             gc.collect()
             gc.freeze()

@@ -100,11 +100,11 @@ class PixmapAxis(pg.AxisItem):
     a repaint there would paint every frame twice).
     """
 
+    _painting = False
+
     def __init__(self, orientation: str) -> None:
         super().__init__(orientation)
         keep_as_pixmap(self)
-
-    _painting = False
 
     def paint(self, *args) -> None:
         self._painting = True
