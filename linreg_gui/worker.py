@@ -1,14 +1,19 @@
-"""Bridges the Qt-free trainer to the window: a worker QObject on its own QThread.
+"""Bridges the Qt-free trainer to the window: a worker QObject in a training process of its own,
+and the window's handle on it, whose QThread reads what the process answers.
 
-Commands arrive as queued signals; results leave as immutable snapshots. Continuous training runs
-in slices on a zero-interval QTimer in the worker thread (never a blocking loop, so pause and lr
-changes are delivered between slices), and snapshots are paced to at most ~30 per second: each
-carries every step since the previous one, so the loss curve misses nothing.
+Why a process: Python runs one thread at a time (the GIL), and PySide6 keeps it while Qt paints, so
+a training thread beside the window lost every millisecond the window drew. In its own process the
+trainer has a core to itself; the window draws on another (``worker_process`` runs the worker).
+
+Commands travel as messages; results come back as immutable snapshots. Continuous training runs in
+slices on a zero-interval QTimer in the worker (never a blocking loop, so pause and lr changes are
+handled between slices), and snapshots are paced to at most ~30 per second: each carries every step
+since the previous one, so the loss curve misses nothing.
 
 While running, at most one snapshot is on its way: the window acknowledges each one it has drawn
 (``frameShown``), so a slow window never builds a queue. At full speed the pace also follows what a
-frame costs the window: the UI thread shares the GIL with training, so it is held to about
-``UI_SHARE`` of the time (frames come less often, training keeps its speed).
+frame costs the window: it is held to about ``UI_SHARE`` of a core (frames come less often when they
+cost more), and what the trainer spends on snapshots stays small.
 """
 
 from __future__ import annotations
@@ -16,9 +21,11 @@ from __future__ import annotations
 import math
 import time
 import traceback
+from contextlib import suppress
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 
 from .core.config import DataConfig, TrainConfig
 from .core.phases import PHASES
@@ -29,16 +36,24 @@ if TYPE_CHECKING:  # torch loads in the worker thread, after the window is shown
 SNAPSHOT_INTERVAL_S = 1 / 30
 SLOWEST_FRAME_S = 0.5  # at full speed, a frame at least twice a second however costly it is
 FRAME_TIMEOUT_S = 1.0
-# At full speed, the fraction of the time the window may spend drawing. Every millisecond the UI
-# thread works, Python code included, Qt's painting included (PySide6 holds the GIL through it),
-# is a millisecond the training thread waits: a frame of ~10 ms comes about 5 times a second.
-UI_SHARE = 0.05
+# At full speed, the fraction of a core the window may spend drawing: a frame of ~30 ms comes about
+# 8 times a second. Each snapshot also costs the trainer ~0.5 ms, so more frames would cost training.
+UI_SHARE = 0.25
 SLICE_S = 0.010
 SLICE_STEPS = 1 << 30  # at full speed a slice ends by time, at the end of an epoch or at a target step
 DISPLAY_POINTS = 20_000
 BATCH_ROWS_SHOWN = 1_000
 MAX_SPEED = 0.0  # steps per second; 0 means as fast as possible
 PHASE_SPEED = 2.0  # at this speed or slower, running shows each phase of a step
+
+
+CONTEXT = "TrainingWorker"  # the translation context of the worker's texts (spelled out for lupdate)
+
+
+UNEXPECTED_END = QT_TRANSLATE_NOOP(
+    "TrainingWorker", "The training process stopped unexpectedly (exit code {code}). A new one has started over."
+)
+FAILED_START = QT_TRANSLATE_NOOP("TrainingWorker", "The training process could not start (exit code {code}).")
 
 
 class RunState:
@@ -56,8 +71,10 @@ class TrainingWorker(QObject):
     runStateChanged = Signal(str)  # RunState value
     diverged = Signal(int)  # step at which the loss or a parameter became non-finite
     failed = Signal(str)  # an unexpected error, already formatted for the user
-    fileDone = Signal(str)  # a save, load or export finished: what was done, for the status bar
-    fileFailed = Signal(str)  # it did not: why, naming the file or the field; nothing was changed
+    # A save, load or export finished: what was done, for the status bar (an English text to translate,
+    # and the fields to fill in: the window translates, so a language switch reaches these too).
+    fileDone = Signal(str, object)
+    fileFailed = Signal(str, object)  # it did not: why, naming the file or the field (fields None: as is)
     pong = Signal(int)  # answer to ping: every command sent before it has been handled
 
     def __init__(self, data_config: DataConfig, train_config: TrainConfig, impl: str = "scratch") -> None:
@@ -178,7 +195,9 @@ class TrainingWorker(QObject):
         from .core.model_file import save_model
 
         w, b = self._session.trainer.model.parameters()
-        self._file_action(lambda: save_model(path, w, b.item()), self.tr("Model saved to {path}").format(path=path))
+        self._file_action(
+            lambda: save_model(path, w, b.item()), QT_TRANSLATE_NOOP("TrainingWorker", "Model saved to {path}"), path
+        )
 
     @Slot(str)
     def loadModel(self, path: str) -> None:
@@ -191,8 +210,8 @@ class TrainingWorker(QObject):
             self._generation += 1
             self._emit(full=True)
 
-        done = self.tr("Model loaded from {path}: training continues from its parameters").format(path=path)
-        self._file_action(load, done)
+        done = QT_TRANSLATE_NOOP("TrainingWorker", "Model loaded from {path}: training continues from its parameters")
+        self._file_action(load, done, path)
 
     @Slot(str)
     def exportLog(self, path: str) -> None:
@@ -206,20 +225,25 @@ class TrainingWorker(QObject):
             self._session.log.write_csv(buffer)
             write_atomically(path, buffer.getvalue().encode("utf-8"))
 
-        done = self.tr("Training log ({steps} steps) exported to {path}")
-        self._file_action(export, done.format(steps=f"{len(self._session.log):,}", path=path))
+        done = QT_TRANSLATE_NOOP("TrainingWorker", "Training log ({steps} steps) exported to {path}")
+        self._file_action(export, done, path, lambda: {"steps": f"{len(self._session.log):,}"})
 
-    def _file_action(self, action, done: str) -> None:
-        """File errors and refused files are expected: report them plainly, change nothing."""
+    def _file_action(self, action, done: str, path: str, fields=dict) -> None:
+        """File errors and refused files are expected: report them plainly, change nothing.
+
+        ``fields`` gives the values of ``done``'s fields (besides ``path``) once ``action`` succeeded.
+        """
         if self._session is None:
-            self.fileFailed.emit(self.tr("The trainer is still loading; try again in a moment."))
+            self.fileFailed.emit(
+                QT_TRANSLATE_NOOP("TrainingWorker", "The trainer is still loading; try again in a moment."), {}
+            )
             return
         try:
             action()
         except (OSError, ValueError) as error:
-            self.fileFailed.emit(str(error) if isinstance(error, ValueError) else path_error(error))
+            self.fileFailed.emit(str(error) if isinstance(error, ValueError) else path_error(error), None)
             return
-        self.fileDone.emit(done)
+        self.fileDone.emit(done, {"path": path, **fields()})
 
     # ----- internals ---------------------------------------------------------------------------
     def _guarded(self, action) -> None:
@@ -377,11 +401,13 @@ def path_error(error: OSError) -> str:
 
 
 class TrainingThread(QObject):
-    """GUI-thread handle: starts the worker on a QThread, forwards commands as queued signals, and
-    shuts the thread down within a second on close.
+    """GUI-thread handle on the training process: starts it, sends it the commands its request signals
+    carry, and re-emits its answers here, in the GUI thread, so every receiver (a test's
+    ``waitSignal`` included) runs there, whatever kind of callable it connected.
 
-    The worker's answers are re-emitted from here, in the GUI thread, so every receiver (including a
-    test's ``waitSignal``) runs there, whatever kind of callable it connected.
+    ``thread`` reads the process's answers; it ends when the process does. Commands sent before
+    :meth:`start` wait for it. Should the process die, ``failed`` says so and a new one starts over
+    with the last data set asked for.
     """
 
     snapshotReady = Signal(object)
@@ -411,54 +437,101 @@ class TrainingThread(QObject):
     runRequested = Signal()
     runStepsRequested = Signal(int)
     pauseRequested = Signal()
-    shutdownRequested = Signal()
 
     def __init__(self, data_config: DataConfig, train_config: TrainConfig, impl: str, parent: QObject | None = None):
         super().__init__(parent)
-        self.thread = QThread()
+        from .worker_process import AnswerReader
+
+        self._start_args = (data_config, train_config, impl)
+        self.thread = AnswerReader()
         self.thread.setObjectName("TrainingThread")
-        self.worker = TrainingWorker(data_config, train_config, impl)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.setup)
-        self.thread.finished.connect(self.worker.deleteLater)
-        for signal, slot in (
-            (self.regenerateRequested, self.worker.regenerate),
-            (self.resetRequested, self.worker.reset),
-            (self.configChanged, self.worker.setConfig),
-            (self.speedChanged, self.worker.setSpeed),
-            (self.stepBatchRequested, self.worker.stepBatch),
-            (self.stepPhaseRequested, self.worker.stepPhase),
-            (self.stepBackRequested, self.worker.stepBack),
-            (self.compareRequested, self.worker.setCompare),
-            (self.saveModelRequested, self.worker.saveModel),
-            (self.loadModelRequested, self.worker.loadModel),
-            (self.exportLogRequested, self.worker.exportLog),
-            (self.pingRequested, self.worker.ping),
-            (self.frameShown, self.worker.frameShown),
-            (self.runEpochRequested, self.worker.runEpoch),
-            (self.runRequested, self.worker.run),
-            (self.runStepsRequested, self.worker.runSteps),
-            (self.pauseRequested, self.worker.pause),
-            (self.shutdownRequested, self.worker.shutdown),
-            (self.worker.snapshotReady, self.snapshotReady),
-            (self.worker.dataReady, self.dataReady),
-            (self.worker.sourceReady, self.sourceReady),
-            (self.worker.runStateChanged, self.runStateChanged),
-            (self.worker.diverged, self.diverged),
-            (self.worker.failed, self.failed),
-            (self.worker.fileDone, self.fileDone),
-            (self.worker.fileFailed, self.fileFailed),
-            (self.worker.pong, self.pong),
+        self.thread.answered.connect(self._answer, Qt.ConnectionType.QueuedConnection)
+        self.process = None  # a multiprocessing.Process once started
+        self._channel = None  # our end of the pipe to it
+        self._waiting: list[tuple[str, tuple]] = []  # commands sent before start
+        self._stopping = False
+        self._answered = False  # by the current process (one that never did is not restarted)
+        for signal, command in (
+            (self.regenerateRequested, "regenerate"),
+            (self.resetRequested, "reset"),
+            (self.configChanged, "setConfig"),
+            (self.speedChanged, "setSpeed"),
+            (self.stepBatchRequested, "stepBatch"),
+            (self.stepPhaseRequested, "stepPhase"),
+            (self.stepBackRequested, "stepBack"),
+            (self.compareRequested, "setCompare"),
+            (self.saveModelRequested, "saveModel"),
+            (self.loadModelRequested, "loadModel"),
+            (self.exportLogRequested, "exportLog"),
+            (self.pingRequested, "ping"),
+            (self.frameShown, "frameShown"),
+            (self.runEpochRequested, "runEpoch"),
+            (self.runRequested, "run"),
+            (self.runStepsRequested, "runSteps"),
+            (self.pauseRequested, "pause"),
         ):
-            signal.connect(slot)
+            signal.connect(partial(self._send, command))
 
     def start(self) -> None:
-        self.thread.start()
+        from .worker_process import start_process
+
+        self._stopping = self._answered = False
+        self.process, self._channel = start_process(*self._start_args)
+        self.thread.read(self._channel)
+        waiting, self._waiting = self._waiting, []
+        for command, args in waiting:
+            self._send(command, *args)
 
     def stop(self, timeout_ms: int = 1000) -> bool:
-        """Stop training and the thread; True if the thread ended within ``timeout_ms``."""
-        if not self.thread.isRunning():
+        """Stop training and the process; True if the process and the reading thread ended within
+        ``timeout_ms`` (a process that does not is killed)."""
+        if self.process is None:
             return True
-        self.shutdownRequested.emit()
-        self.thread.quit()
-        return self.thread.wait(timeout_ms)
+        from .worker_process import end_process
+
+        self._stopping = True
+        self._send("shutdown")
+        ended = end_process(self.process, timeout_ms / 1000)
+        finished = self.thread.wait(timeout_ms)
+        self._channel.close()
+        return ended and finished
+
+    def _send(self, command: str, *args: object) -> None:
+        if self._channel is None:
+            self._waiting.append((command, args))
+            return
+        if command == "regenerate":  # a restarted process begins with the data set last asked for
+            self._start_args = args
+        from .worker_process import send
+
+        with suppress(OSError):  # the process has gone: the reading thread reports it
+            send(self._channel, (command, args))
+
+    def _answer(self, answer: tuple[str, tuple] | None) -> None:
+        """One answer of the process (None: it has ended), emitted as the signal of the same name."""
+        if answer is None:
+            self._ended()
+            return
+        self._answered = True
+        name, args = answer
+        if name in ("fileDone", "fileFailed"):
+            text, fields = args
+            if fields is not None:
+                text = QCoreApplication.translate(CONTEXT, text).format(**fields)
+            args = (text,)
+        getattr(self, name).emit(*args)
+
+    def _ended(self) -> None:
+        """The process ended: as asked, or unexpectedly, which is reported and, if it had been
+        working, mended by a new one (one that failed to start would only fail again)."""
+        if self._stopping:
+            return
+        self.process.join(1.0)
+        self.thread.wait()
+        self._channel.close()
+        restart = self._answered
+        self.runStateChanged.emit(RunState.IDLE)
+        text = UNEXPECTED_END if restart else FAILED_START
+        self.failed.emit(QCoreApplication.translate(CONTEXT, text).format(code=self.process.exitcode))
+        if restart:
+            self.start()

@@ -1,7 +1,9 @@
-"""Shared fixtures: Qt runs offscreen, and no test may leave a thread, a timer or a window behind."""
+"""Shared fixtures: Qt runs offscreen, and no test may leave a thread, a timer, a window or a training
+process behind."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -21,7 +23,8 @@ def _isolated_settings(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(autouse=True)
 def _qt_hygiene(request: pytest.FixtureRequest):
-    """Fail a test that leaves a QThread running, a QTimer active or a top-level widget open.
+    """Fail a test that leaves a QThread running, a QTimer active, a top-level widget open or a training
+    process alive.
 
     Like napari's suite, it records every thread and timer our code starts during the test (by
     wrapping ``start``) and checks them after pytest-qt has closed the test's widgets.
@@ -58,14 +61,20 @@ def _qt_hygiene(request: pytest.FixtureRequest):
     running = [t for ref in threads if (t := ref()) is not None and _alive(t, "isRunning")]
     active = [t for ref in timers if (t := ref()) is not None and _alive(t, "isActive")]
     leaked = [w for w in QApplication.topLevelWidgets() if id(w) not in before and w.isVisible()]
+    processes = multiprocessing.active_children()
     for thread in running:  # stop them so one leak does not break the next test too
         thread.quit()
         thread.wait(2000)
+    for process in processes:
+        process.kill()
+        process.join(2)
     problems = []
     if running:
         problems.append(f"{len(running)} QThread(s) still running")
     if active:
         problems.append(f"{len(active)} QTimer(s) still active")
+    if processes:
+        problems.append(f"{len(processes)} training process(es) still alive")
     if leaked:
         problems.append(f"top-level widgets left open: {[w.objectName() or type(w).__name__ for w in leaked]}")
     if problems:

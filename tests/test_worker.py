@@ -1,4 +1,4 @@
-"""The training worker on its QThread: commands in, snapshots out, clean shutdown."""
+"""The training worker in its process: commands in, snapshots out, clean shutdown, a crash survived."""
 
 from __future__ import annotations
 
@@ -89,16 +89,35 @@ def test_divergence_is_reported_with_its_step(qtbot):
     assert handle.stop(2000)
 
 
-def test_an_error_in_a_step_is_reported_not_raised(qtbot, training, monkeypatch):
+def test_an_error_in_a_step_is_reported_not_raised(monkeypatch):
+    """The worker itself, in this process: the fault is injected where the training process cannot see it."""
     from linreg_gui.core.trainer import Trainer
+    from linreg_gui.worker import TrainingWorker
 
     def broken(self):
         raise RuntimeError("injected fault")
 
+    worker = TrainingWorker(DataConfig(n=100), TrainConfig(batch_size=10), "scratch")
+    worker._build_data()
+    reports = []
+    worker.failed.connect(reports.append)
     monkeypatch.setattr(Trainer, "step_batch", broken)
-    with qtbot.waitSignal(training.failed, timeout=5_000) as blocker:
+    worker.stepBatch()
+    assert len(reports) == 1 and "injected fault" in reports[0]
+
+
+def test_a_training_process_that_dies_is_reported_and_replaced(qtbot, training):
+    with qtbot.waitSignal(training.snapshotReady, timeout=10_000):
         training.stepBatchRequested.emit()
-    assert "injected fault" in blocker.args[0]
+    old, reports = training.process, []
+    training.failed.connect(reports.append)
+    with qtbot.waitSignal(training.snapshotReady, timeout=20_000):  # the new process's first
+        old.kill()
+    assert len(reports) == 1 and "stopped unexpectedly (exit code -9)" in reports[0]
+    assert training.process is not old and training.process.is_alive() and not old.is_alive()
+    with qtbot.waitSignal(training.snapshotReady, timeout=10_000) as blocker:
+        training.stepBatchRequested.emit()
+    assert blocker.args[0].step == 1  # a new run: the dead process's steps are gone with it
 
 
 def test_stop_while_running_ends_the_thread_quickly(qtbot, training):

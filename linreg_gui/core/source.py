@@ -22,6 +22,14 @@ class StepSource:
     phase_lines: Mapping[Phase, tuple[int, ...]]
     name: str = ""  # qualified name of the method shown, e.g. "ScratchRegression.train_step"
 
+    def __reduce__(self):
+        """Pickled as plain data (the training process sends it): a mapping proxy cannot be pickled."""
+        return _step_source, (self.lines, dict(self.phase_lines), self.name)
+
+
+def _step_source(lines: tuple[str, ...], phase_lines: dict[Phase, tuple[int, ...]], name: str) -> StepSource:
+    return StepSource(lines, MappingProxyType(phase_lines), name)
+
 
 @cache
 def step_source(impl: str) -> StepSource:

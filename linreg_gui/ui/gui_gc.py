@@ -1,7 +1,8 @@
 """Python's cyclic garbage collection, confined to the GUI thread.
 
-The collector runs in whichever thread happens to allocate when a threshold is crossed. If that is the
-training thread and the garbage holds Qt objects (a closed window's menus, say), Shiboken destroys them
+The collector runs in whichever thread happens to allocate when a threshold is crossed. If that is a
+second thread (it was the training thread; now the thread reading the training process's answers
+allocates) and the garbage holds Qt objects (a closed window's menus, say), Shiboken destroys them
 there, while the GUI thread may be destroying their parents: each then waits for what the other holds
 (a Qt mutex, the GIL). That deadlock was seen in the test suite. So automatic collection is switched
 off and a GUI-thread timer collects instead (pyqtgraph's GarbageCollector, made for this).

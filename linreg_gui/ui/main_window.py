@@ -46,8 +46,8 @@ UNPAINTED_START_MS = 1000  # a shown window that paints no frame (shown minimise
 class AfterFirstFrame(QObject):
     """Runs ``action`` once, just after ``window``'s first frame has been painted.
 
-    The training thread imports torch as it starts, and an import holds the GIL for much of its time:
-    started before the first frame, it made that frame wait for it (about 0.25 s of a 0.7 s start).
+    The training starts here: its process (the first of a session also starts the fork server, which
+    imports torch) takes a whole core for about a second, which the first frame need not share.
     Should a shown window paint nothing, ``action`` runs ``UNPAINTED_START_MS`` after it was shown;
     a window closed (hidden) before then does not run it until shown again.
     """

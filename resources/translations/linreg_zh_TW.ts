@@ -803,6 +803,14 @@ Press Reset to go on.</source>
 <context>
     <name>TrainingWorker</name>
     <message>
+        <source>The training process stopped unexpectedly (exit code {code}). A new one has started over.</source>
+        <translation>訓練程序意外停止（結束代碼 {code}），已重新啟動一個新的訓練程序，從頭開始。</translation>
+    </message>
+    <message>
+        <source>The training process could not start (exit code {code}).</source>
+        <translation>訓練程序無法啟動（結束代碼 {code}）。</translation>
+    </message>
+    <message>
         <source>Model saved to {path}</source>
         <translation>模型已儲存到 {path}</translation>
     </message>
