@@ -11,7 +11,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import queue
 import signal
+import threading
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
@@ -95,6 +97,33 @@ class AnswerReader(QThread):
         self.answered.emit(None)
 
 
+class Outbox:
+    """Answers go out from a thread of their own: a snapshot is ~150 kB, more than a pipe holds, and
+    the window reads it only as fast as its GUI thread lets its reading thread run; training goes on
+    meanwhile instead of waiting for the write."""
+
+    def __init__(self, channel: Connection) -> None:
+        self._channel = channel
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._write, name="answers", daemon=True)
+        self._thread.start()
+
+    def post(self, message: object) -> None:
+        self._queue.put(pickle.dumps(message, protocol=5))
+
+    def close(self, timeout_s: float = 1.0) -> None:
+        """Deliver what was posted (within ``timeout_s``), then stop."""
+        self._queue.put(None)
+        self._thread.join(timeout_s)
+
+    def _write(self) -> None:
+        while (data := self._queue.get()) is not None:
+            try:
+                self._channel.send_bytes(data)
+            except OSError:  # the window has gone
+                return
+
+
 def serve(channel: Connection, data_config: DataConfig, train_config: TrainConfig, impl: str) -> None:
     """The training process: a worker answering the window's commands until told to shut down."""
     import gc
@@ -107,8 +136,9 @@ def serve(channel: Connection, data_config: DataConfig, train_config: TrainConfi
     torch.set_num_threads(1)  # the other cores are the window's
     app = QCoreApplication([])
     worker = TrainingWorker(data_config, train_config, impl)
+    outbox = Outbox(channel)
     for name in ANSWERS:
-        getattr(worker, name).connect(lambda *args, name=name: send(channel, (name, args)))
+        getattr(worker, name).connect(lambda *args, name=name: outbox.post((name, args)))
 
     def handle_commands() -> None:
         try:
@@ -128,5 +158,6 @@ def serve(channel: Connection, data_config: DataConfig, train_config: TrainConfi
     gc.freeze()  # torch's and the data's objects are never garbage: collections skip them
     app.exec()
     notifier.setEnabled(False)
+    outbox.close()
     channel.close()
     os._exit(0)  # nothing of this process needs tearing down, and torch's teardown takes time

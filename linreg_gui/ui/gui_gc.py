@@ -33,12 +33,12 @@ def collect_in_gui_thread() -> GarbageCollector:
 
 
 def freeze_when_ready(window: MainWindow) -> None:
-    """Whenever ``window`` draws the first snapshot of a new run (the first one: torch, the trainer
-    and the window loaded; later: a new data set or implementation, whose first use may import more
-    of torch), collect everything once and freeze what is alive: ~200,000 objects that live on.
+    """Whenever ``window`` draws the first snapshot of a new run (the first one: Qt, pyqtgraph and the
+    window loaded; later: a new data set, implementation or reset, when the old run's objects have
+    become garbage), collect everything once and freeze what is alive: ~75,000 objects that live on.
 
-    Otherwise every collection of the older generations scans them all, ~100 ms with the UI thread
-    stopped, about once a minute while training runs (B2's worst gap). Frozen objects are scanned no
+    Otherwise every collection of the older generations scans them all, ~20 ms with the UI thread
+    stopped (~100 ms while torch was loaded in this process too). Frozen objects are scanned no
     more; unfreezing before each full collection still frees whatever of them became garbage.
     For the app (``launch.open_window``), not for every window.
     """
