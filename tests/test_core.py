@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 import itertools
 import math
 import subprocess
 import sys
 import time
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -21,9 +22,16 @@ from linreg_gui.core.data import generate
 from linreg_gui.core.phases import PHASES
 from linreg_gui.core.scratch import MyMSE, linreg, my_data_iter, sgd
 from linreg_gui.core.session import Session
-from linreg_gui.core.source import step_source
+from linreg_gui.core.source import step_source, whole_step
 from linreg_gui.core.steplog import StepLogWriter
-from linreg_gui.core.trainer import CHECKPOINT_EVERY, DENSE_CHECKPOINTS, SPARSE_EVERY, Lockstep, Trainer
+from linreg_gui.core.trainer import (
+    CHECKPOINT_EVERY,
+    DENSE_CHECKPOINTS,
+    IMPLEMENTATION_CLASSES,
+    SPARSE_EVERY,
+    Lockstep,
+    Trainer,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTE = generate(DataConfig())
@@ -235,6 +243,31 @@ def test_phase_by_phase_equals_a_whole_step(impl):
     assert phased.phase is PHASES[-1] and whole.phase is None  # only a walked step shows its last phase
     assert np.array_equal(phased.parameters()[0], whole.parameters()[0])
     assert np.array_equal(phased.gradients()[0], whole.gradients()[0])
+
+
+@pytest.mark.parametrize("impl", ["scratch", "builtin"])
+def test_whole_steps_record_what_phase_by_phase_steps_record(impl):
+    """step_batch runs train_step compiled without its yields: every row must come out the same."""
+    config = TrainConfig(batch_size=300)  # 4 batches an epoch, the last one short
+    phased, whole = Trainer(NOTE, config, impl), Trainer(NOTE, config, impl)
+    for _ in range(9):
+        for _ in PHASES:
+            phased.step_phase()
+        whole.step_batch()
+    expected, got = phased.drain_history(), whole.drain_history()
+    for field in fields(expected):
+        assert np.array_equal(getattr(expected, field.name), getattr(got, field.name)), field.name
+    assert np.array_equal(phased.parameters()[0], whole.parameters()[0])
+    assert np.array_equal(phased.gradients()[0], whole.gradients()[0])
+
+
+@pytest.mark.parametrize("impl", ["scratch", "builtin"])
+def test_whole_step_is_train_step_without_its_yields(impl):
+    step, method = whole_step(impl), IMPLEMENTATION_CLASSES[impl].train_step
+    assert not inspect.isgeneratorfunction(step) and inspect.isgeneratorfunction(method)
+    assert step.__code__.co_filename == method.__code__.co_filename
+    assert step.__code__.co_firstlineno == method.__code__.co_firstlineno
+    assert set(step.__code__.co_names) == set(method.__code__.co_names) - {"Phase", *(p.name for p in PHASES)}
 
 
 def test_step_source_comes_from_the_code_that_runs():

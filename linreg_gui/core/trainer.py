@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 
@@ -18,6 +17,7 @@ from .data import SyntheticData
 from .phases import Phase
 from .scratch import ScratchRegression
 from .snapshot import Snapshot, StepHistory, frozen_array
+from .source import whole_step
 from .validation import require
 
 IMPLEMENTATION_CLASSES = {"scratch": ScratchRegression, "builtin": BuiltinRegression}
@@ -83,6 +83,7 @@ class Trainer:
         cfg = self.config
         w0, b0 = initial_parameters(self.data.p, cfg.init, cfg.seed)
         self.model = IMPLEMENTATION_CLASSES[self.impl_name](w0, b0, cfg.lr, cfg.reduction, cfg.zero_grad)
+        self._whole_step = whole_step(self.impl_name)  # train_step without its yields (see source.whole_step)
         # numpy views of the parameters (updated in place, so they stay valid) and of the latest .grad
         # tensors: a step's row is read from them at a tenth of the cost of torch's own reads.
         self._leaves = self.model.leaves()
@@ -168,11 +169,12 @@ class Trainer:
         if self.diverged_at is not None:
             return False
         if self._step_phases is None:
-            self._start_step()
             if self.model.zero_grad:  # nothing to watch: .grad will hold this minibatch's gradient alone
-                deque(self._step_phases, maxlen=0)  # runs the phases at C speed
+                _, X, y = self._next_batch()
+                self._whole_step(self.model, X, y)
                 self._finish_step()
                 return True
+            self._start_step()
         for phase in self._step_phases:
             if phase is Phase.ZERO_GRAD or phase is Phase.BACKWARD:
                 self._watch_grad(phase)
@@ -195,11 +197,14 @@ class Trainer:
         """Run ``epochs`` epochs; False if training diverged on the way."""
         return all(self.run_epoch() for _ in range(epochs))
 
-    def _start_step(self) -> None:
+    def _next_batch(self) -> tuple[Sequence[int] | torch.Tensor, torch.Tensor, torch.Tensor]:
         if self._batches is None:
             self._start_epoch()
         self._batch = next(self._batches)
-        _, X, y = self._batch
+        return self._batch
+
+    def _start_step(self) -> None:
+        _, X, y = self._next_batch()
         self._step_phases = self.model.train_step(X, y)
 
     def _watch_grad(self, phase: Phase) -> None:
