@@ -262,6 +262,24 @@ def test_whole_steps_record_what_phase_by_phase_steps_record(impl):
 
 
 @pytest.mark.parametrize("impl", ["scratch", "builtin"])
+def test_recorded_gradients_are_what_grad_held_after_each_step_even_when_zero_grad_goes_off(impl):
+    """The built-in rows read their new .grad tensors only at the drain: a step with zero_grad off
+    adds into the last of them in place, so the rows must have read them before that step."""
+    trainer = Trainer(NOTE, TrainConfig(batch_size=100), impl)
+    seen = []
+    for step in range(8):
+        if step == 5:
+            trainer.set_config(replace(trainer.config, zero_grad=False))
+        trainer.step_batch()
+        grad_w, grad_b = trainer.gradients()
+        seen.append([*grad_w, grad_b])
+    history = trainer.drain_history()
+    assert np.array_equal(history.grads, np.array(seen))
+    assert np.array_equal(history.grads_fresh[:5], history.grads[:5])
+    assert not np.array_equal(history.grads_fresh[5:], history.grads[5:])  # the sums differ from the fresh ones
+
+
+@pytest.mark.parametrize("impl", ["scratch", "builtin"])
 def test_whole_step_is_train_step_without_its_yields(impl):
     step, method = whole_step(impl), IMPLEMENTATION_CLASSES[impl].train_step
     assert not inspect.isgeneratorfunction(step) and inspect.isgeneratorfunction(method)
