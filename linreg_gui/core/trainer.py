@@ -109,6 +109,7 @@ class Trainer:
         self._rows: list[list[float]] = []
         # (row, ∂L/∂w, ∂L/∂b) of steps whose new .grad tensors are read at the next drain (see _row)
         self._unread_grads: list[tuple[list[float], torch.Tensor, torch.Tensor]] = []
+        self._unread = (0.0,) * (self.data.p + 1)
         self._epoch_ends: list[tuple[int, float]] = []
         self._checkpoints: list[Checkpoint] = []
         self._checkpoint()
@@ -276,17 +277,13 @@ class Trainer:
             gw, gb = self._grad_arrays
             grad_values = [*gw.tolist(), *gb.tolist()]
         elif self.model.replaces_grads and self.model.zero_grad and self._fresh is None:
-            row = [0.0] * (3 * self.data.p + 6)
-            self._unread_grads.append((row, grad_w, grad_b))
-            row[:3] = self.epochs_done + 1, self.batch_in_epoch, self.model.batch_cost.item()
-            row[3 : self.data.p + 4] = [*self._leaf_arrays[0].tolist(), *self._leaf_arrays[1].tolist()]
-            return row
+            grad_values = self._unread  # zeros, filled in by _read_grads
         else:
             self._grad_tensors, self._grad_arrays = (grad_w, grad_b), ()
             grad_values = [*chain.from_iterable(grad_w.tolist()), *grad_b.tolist()]
         w, b = self._leaf_arrays
         fresh, self._fresh = self._fresh, None
-        return [
+        row = [
             self.epochs_done + 1,
             self.batch_in_epoch,
             self.model.batch_cost.item(),
@@ -295,6 +292,9 @@ class Trainer:
             *grad_values,
             *(fresh or grad_values),
         ]
+        if grad_values is self._unread:
+            self._unread_grads.append((row, grad_w, grad_b))
+        return row
 
     def _read_grads(self) -> None:
         """Fill the gradient columns of the rows whose ``.grad`` tensors were kept unread (see _row)."""
