@@ -107,8 +107,10 @@ class Trainer:
         self._fresh: list[float] | None = None  # the step's own minibatch gradient, if not all of .grad
         self._batch: tuple[Sequence[int] | torch.Tensor, torch.Tensor, torch.Tensor] | None = None
         self._rows: list[list[float]] = []
-        # (row, ∂L/∂w, ∂L/∂b) of steps whose new .grad tensors are read at the next drain (see _row)
-        self._unread_grads: list[tuple[list[float], torch.Tensor, torch.Tensor]] = []
+        # (row index, ∂L/∂w, ∂L/∂b) of steps whose new .grad tensors are read at the next drain (see
+        # _row), and those read already (before a step that would have changed them), awaiting it too
+        self._unread_grads: list[tuple[int, torch.Tensor, torch.Tensor]] = []
+        self._read_grad_blocks: list[tuple[list[int], np.ndarray]] = []
         self._unread = (0.0,) * (self.data.p + 1)
         self._epoch_ends: list[tuple[int, float]] = []
         self._checkpoints: list[Checkpoint] = []
@@ -293,22 +295,20 @@ class Trainer:
             *(fresh or grad_values),
         ]
         if grad_values is self._unread:
-            self._unread_grads.append((row, grad_w, grad_b))
+            self._unread_grads.append((len(self._rows), grad_w, grad_b))
         return row
 
     def _read_grads(self) -> None:
-        """Fill the gradient columns of the rows whose ``.grad`` tensors were kept unread (see _row)."""
+        """Read the ``.grad`` tensors kept unread (see _row), all in one torch call."""
         if not self._unread_grads:
             return
         rows, grad_w, grad_b = zip(*self._unread_grads, strict=True)
         values = torch.cat([torch.cat(grad_w).reshape(len(rows), -1), torch.cat(grad_b).reshape(-1, 1)], dim=1)
-        start = self.data.p + 4
-        for row, grads in zip(rows, values.tolist(), strict=True):
-            row[start:] = grads + grads  # the fresh gradients are the same: zero_grad was on
+        self._read_grad_blocks.append((list(rows), values.numpy()))
         self._unread_grads = []
 
     def _forget_rows(self) -> None:
-        self._rows, self._epoch_ends, self._unread_grads = [], [], []
+        self._rows, self._epoch_ends, self._unread_grads, self._read_grad_blocks = [], [], [], []
 
     # ----- step back -------------------------------------------------------------------------
     def _checkpoint(self) -> None:
@@ -448,8 +448,10 @@ class Trainer:
     def drain_history(self) -> StepHistory:
         """Hand over (and forget) the rows of the steps completed since the last drain."""
         p = self.data.p
-        self._read_grads()
         table = np.array(self._rows, dtype=np.float64).reshape(-1, 3 * p + 6)  # see _row for the columns
+        self._read_grads()
+        for rows, values in self._read_grad_blocks:  # zero_grad was on: the fresh gradients are the same
+            table[rows, p + 4 : 2 * p + 5] = table[rows, 2 * p + 5 :] = values
         first = self.step - len(self._rows) + 1
         ends = np.array(self._epoch_ends, dtype=np.float64).reshape(-1, 2)
         positions = table[:, :2].astype(np.int64)
