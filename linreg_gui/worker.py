@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import time
 import traceback
+from collections.abc import Callable
 from contextlib import suppress
 from functools import partial
 from typing import TYPE_CHECKING
@@ -29,6 +30,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTi
 
 from .core.config import DataConfig, TrainConfig
 from .core.phases import PHASES
+from .worker_process import AnswerReader, end_process, send, start_process
 
 if TYPE_CHECKING:  # torch loads in the worker thread, after the window is shown
     from .core.session import Session
@@ -228,7 +230,9 @@ class TrainingWorker(QObject):
         done = QT_TRANSLATE_NOOP("TrainingWorker", "Training log ({steps} steps) exported to {path}")
         self._file_action(export, done, path, lambda: {"steps": f"{len(self._session.log):,}"})
 
-    def _file_action(self, action, done: str, path: str, fields=dict) -> None:
+    def _file_action(
+        self, action: Callable[[], None], done: str, path: str, fields: Callable[[], dict[str, str]] = dict
+    ) -> None:
         """File errors and refused files are expected: report them plainly, change nothing.
 
         ``fields`` gives the values of ``done``'s fields (besides ``path``) once ``action`` succeeded.
@@ -407,7 +411,7 @@ class TrainingThread(QObject):
 
     ``thread`` reads the process's answers; it ends when the process does. Commands sent before
     :meth:`start` wait for it. Should the process die, ``failed`` says so and a new one starts over
-    with the last data set asked for.
+    with the last data set, settings and implementation asked for.
     """
 
     snapshotReady = Signal(object)
@@ -440,8 +444,6 @@ class TrainingThread(QObject):
 
     def __init__(self, data_config: DataConfig, train_config: TrainConfig, impl: str, parent: QObject | None = None):
         super().__init__(parent)
-        from .worker_process import AnswerReader
-
         self._start_args = (data_config, train_config, impl)
         self.thread = AnswerReader()
         self.thread.setObjectName("TrainingThread")
@@ -473,8 +475,6 @@ class TrainingThread(QObject):
             signal.connect(partial(self._send, command))
 
     def start(self) -> None:
-        from .worker_process import start_process
-
         self._stopping = self._answered = False
         self.process, self._channel = start_process(*self._start_args)
         self.thread.read(self._channel)
@@ -487,8 +487,6 @@ class TrainingThread(QObject):
         ``timeout_ms`` (a process that does not is killed)."""
         if self.process is None:
             return True
-        from .worker_process import end_process
-
         self._stopping = True
         self._send("shutdown")
         ended = end_process(self.process, timeout_ms / 1000)
@@ -500,10 +498,10 @@ class TrainingThread(QObject):
         if self._channel is None:
             self._waiting.append((command, args))
             return
-        if command == "regenerate":  # a restarted process begins with the data set last asked for
+        if command == "regenerate":  # a restarted process begins with the data and settings last asked for
             self._start_args = args
-        from .worker_process import send
-
+        elif command == "reset":
+            self._start_args = (self._start_args[0], *args)
         with suppress(OSError):  # the process has gone: the reading thread reports it
             send(self._channel, (command, args))
 
