@@ -120,6 +120,33 @@ def test_a_training_process_that_dies_is_reported_and_replaced(qtbot, training):
     assert blocker.args[0].step == 1  # a new run: the dead process's steps are gone with it
 
 
+def test_a_training_process_that_cannot_start_is_reported_once_not_restarted(qtbot, monkeypatch):
+    """One that never answered would only fail again: no restart loop."""
+    import multiprocessing
+    import os
+
+    from linreg_gui import worker
+
+    started = []
+
+    def failing_start(*_args):
+        ours, theirs = multiprocessing.Pipe()
+        process = multiprocessing.get_context("spawn").Process(target=os._exit, args=(3,))
+        process.start()
+        theirs.close()  # as if the process had held it and ended
+        started.append(process)
+        return process, ours
+
+    monkeypatch.setattr(worker, "start_process", failing_start)
+    handle = TrainingThread(DataConfig(n=100), TrainConfig(), "scratch")
+    with qtbot.waitSignal(handle.failed, timeout=20_000) as blocker:
+        handle.start()
+    assert "could not start (exit code 3)" in blocker.args[0]
+    qtbot.wait(200)  # absence is the point: no second process
+    assert len(started) == 1 and handle.thread.isFinished()
+    assert handle.stop(2000)
+
+
 def test_stop_while_running_ends_the_thread_quickly(qtbot, training):
     with qtbot.waitSignal(training.runStateChanged, timeout=5_000):
         training.runRequested.emit()
