@@ -32,14 +32,14 @@ from .core.config import DataConfig, TrainConfig
 from .core.phases import PHASES
 from .worker_process import AnswerReader, end_process, send, start_process
 
-if TYPE_CHECKING:  # torch loads in the worker thread, after the window is shown
+if TYPE_CHECKING:  # torch loads in the training process, never in the window's
     from .core.session import Session
 
 SNAPSHOT_INTERVAL_S = 1 / 30
 SLOWEST_FRAME_S = 0.5  # at full speed, a frame at least twice a second however costly it is
 FRAME_TIMEOUT_S = 1.0
 # At full speed, the fraction of a core the window may spend drawing: a frame of ~30 ms comes about
-# 8 times a second. Each snapshot also costs the trainer ~0.5 ms, so more frames would cost training.
+# 8 times a second. Each snapshot also costs the trainer ~1 ms, so more frames would cost training.
 UI_SHARE = 0.25
 SLICE_S = 0.010
 SLICE_STEPS = 1 << 30  # at full speed a slice ends by time, at the end of an epoch or at a target step
@@ -65,7 +65,7 @@ class RunState:
 
 
 class TrainingWorker(QObject):
-    """Owns the trainer; lives in the worker thread. Create it without a parent, then move it."""
+    """Owns the trainer; lives in the training process (``worker_process.serve`` runs it)."""
 
     snapshotReady = Signal(object)  # core.snapshot.Snapshot
     dataReady = Signal(object)  # core.snapshot.DataView
@@ -98,10 +98,10 @@ class TrainingWorker(QObject):
         self._ui_cpu: float | None = None  # the window's thread CPU time at its last acknowledgement
         self._target_step: int | None = None
 
-    # ----- lifecycle (worker thread) ------------------------------------------------------------
+    # ----- lifecycle ----------------------------------------------------------------------------
     @Slot()
     def setup(self) -> None:
-        """Create the timer and the first data set in the worker thread (torch is imported here)."""
+        """Create the timer and the first data set, in the training process."""
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._guarded(self._build_data)
@@ -254,7 +254,7 @@ class TrainingWorker(QObject):
         """Run a command; an unexpected error pauses training and is reported, never raised into Qt."""
         try:
             action()
-        except Exception as error:  # anything the trainer raises must reach the user, not kill the thread
+        except Exception as error:  # anything the trainer raises must reach the user, not end the process
             traceback.print_exc()
             if self._state != RunState.IDLE:
                 self._set_state(RunState.IDLE)

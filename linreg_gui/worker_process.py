@@ -18,13 +18,13 @@ import threading
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from PySide6.QtCore import QCoreApplication, QSocketNotifier, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, QThread, QTimer, Signal
 
 from .core.config import DataConfig, TrainConfig
-from .core.snapshot import Snapshot
+from .freezing import refreeze_on_new_run
 
-# What the fork server imports before it forks a trainer (its slow part: torch).
-PRELOAD = ("torch", "linreg_gui.core.session", "linreg_gui.core.source", "linreg_gui.worker")
+# What the fork server imports before it forks a trainer (and with it the slow part, torch).
+PRELOAD = ("linreg_gui.core.session", "linreg_gui.worker")
 COLLECT_EVERY_MS = 1000
 ANSWERS = (
     "snapshotReady",
@@ -100,28 +100,17 @@ class AnswerReader(QThread):
         self.answered.emit(None)
 
 
-class Collector:
+def collect_on_a_timer(parent: QObject) -> None:
     """Python's garbage collection in the training process, on a timer instead of automatic.
 
     Automatic collections ran every few hundred steps (each step's record is a list) and cost ~4 % of
     the training speed. Instead the young generations are collected once a second, between slices;
-    and when a new run sends its first snapshot, everything is collected and what is alive frozen
-    (torch and the data set live on: later collections need not scan them).
+    what lives on is frozen at each new run (``freezing``), so a full collection need not scan it.
     """
-
-    def __init__(self) -> None:
-        gc.disable()
-        self._generation = 0
-        self._timer = QTimer(interval=COLLECT_EVERY_MS)
-        self._timer.timeout.connect(lambda: gc.collect(1))
-        self._timer.start()
-
-    def snapshot_sent(self, snapshot: Snapshot) -> None:
-        if snapshot.generation != self._generation:
-            self._generation = snapshot.generation
-            gc.unfreeze()
-            gc.collect()
-            gc.freeze()
+    gc.disable()
+    timer = QTimer(parent, interval=COLLECT_EVERY_MS)
+    timer.timeout.connect(lambda: gc.collect(1))
+    timer.start()
 
 
 class Outbox:
@@ -160,12 +149,12 @@ def serve(channel: Connection, data_config: DataConfig, train_config: TrainConfi
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the window's to handle: it stops us
     torch.set_num_threads(1)  # the other cores are the window's
     app = QCoreApplication([])
-    collector = Collector()
+    collect_on_a_timer(app)
     worker = TrainingWorker(data_config, train_config, impl)
     outbox = Outbox(channel)
     for name in ANSWERS:
         getattr(worker, name).connect(lambda *args, name=name: outbox.post((name, args)))
-    worker.snapshotReady.connect(collector.snapshot_sent)  # after the post: the window need not wait for it
+    worker.snapshotReady.connect(refreeze_on_new_run())  # after the post: the window need not wait for it
 
     def handle_commands() -> None:
         try:

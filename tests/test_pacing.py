@@ -142,8 +142,9 @@ def test_step_view_gives_a_constant_a_visible_range(qtbot):
 
 
 def test_only_the_gui_thread_collects_garbage(qtbot):
-    """Automatic collection could run in the training thread and destroy Qt objects there (a deadlock
-    seen in this suite); a window switches it off and collects on a GUI-thread timer instead."""
+    """Automatic collection could run in a second thread (it was the training thread; now the one
+    reading the training process's answers) and destroy Qt objects there (a deadlock seen in this
+    suite); a window switches it off and collects on a GUI-thread timer instead."""
     import gc
 
     from linreg_gui.ui.gui_gc import collect_in_gui_thread
@@ -157,9 +158,9 @@ def test_only_the_gui_thread_collects_garbage(qtbot):
 
 
 def test_the_app_freezes_what_lives_when_a_run_starts(qtbot, monkeypatch):
-    """A full collection over the app's ~200,000 long-lived objects stopped the UI for ~100 ms (B2's
-    worst gap); ``python main.py`` freezes them when the first snapshot of a run is drawn, so later
-    collections scan only new objects."""
+    """A full collection over the app's long-lived objects stopped the UI for ~100 ms while torch was
+    loaded in the window's process too (B2's worst gap); ``python main.py`` freezes them when the first
+    snapshot of a run is drawn, so later collections scan only new objects."""
     import gc
     import sys
 
@@ -173,7 +174,7 @@ def test_the_app_freezes_what_lives_when_a_run_starts(qtbot, monkeypatch):
         with qtbot.waitSignal(win.snapshotShown, timeout=TIMEOUT):
             win.show()
         frozen = gc.get_freeze_count()
-        assert frozen > 10_000  # torch, Qt, pyqtgraph and the window itself
+        assert frozen > 10_000  # Qt, pyqtgraph and the window itself
         with qtbot.waitSignal(win.snapshotShown, timeout=TIMEOUT):
             win.training.stepBatchRequested.emit()
         assert gc.get_freeze_count() <= frozen  # not on every frame (frozen objects may still be freed)
@@ -182,5 +183,23 @@ def test_the_app_freezes_what_lives_when_a_run_starts(qtbot, monkeypatch):
             win.controls.builtin_button.click()
         assert gc.get_freeze_count() > 10_000
         win.close()
+    finally:
+        gc.unfreeze()
+
+
+def test_a_refreezer_collects_once_a_run(monkeypatch):
+    """The training process freezes on the snapshots it sends, as the window on those it draws."""
+    import gc
+    from types import SimpleNamespace
+
+    from linreg_gui.freezing import refreeze_on_new_run
+
+    collections = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args) or 0)
+    refreeze = refreeze_on_new_run()
+    try:
+        for generation in (1, 1, 1, 2, 2):
+            refreeze(SimpleNamespace(generation=generation))
+        assert len(collections) == 2 and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()

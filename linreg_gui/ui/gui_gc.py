@@ -10,13 +10,13 @@ off and a GUI-thread timer collects instead (pyqtgraph's GarbageCollector, made 
 
 from __future__ import annotations
 
-import gc
 from typing import TYPE_CHECKING
 
 from pyqtgraph.util.garbage_collector import GarbageCollector
 
+from ..freezing import refreeze_on_new_run
+
 if TYPE_CHECKING:
-    from ..core.snapshot import Snapshot
     from .main_window import MainWindow
 
 INTERVAL_S = 0.5
@@ -33,23 +33,8 @@ def collect_in_gui_thread() -> GarbageCollector:
 
 
 def freeze_when_ready(window: MainWindow) -> None:
-    """Whenever ``window`` draws the first snapshot of a new run (the first one: Qt, pyqtgraph and the
-    window loaded; later: a new data set, implementation or reset, when the old run's objects have
-    become garbage), collect everything once and freeze what is alive: ~75,000 objects that live on.
-
-    Otherwise every collection of the older generations scans them all, ~20 ms with the UI thread
-    stopped (~100 ms while torch was loaded in this process too). Frozen objects are scanned no
-    more; unfreezing before each full collection still frees whatever of them became garbage.
-    For the app (``launch.open_window``), not for every window.
-    """
-    frozen_generation = 0
-
-    def refreeze(snapshot: Snapshot) -> None:
-        nonlocal frozen_generation
-        if snapshot.generation != frozen_generation:
-            frozen_generation = snapshot.generation
-            gc.unfreeze()
-            gc.collect()
-            gc.freeze()
-
-    window.snapshotShown.connect(refreeze)
+    """Freeze what lives on at the first snapshot ``window`` draws of each run (see ``freezing``):
+    ~75,000 objects here, whose every full collection took ~20 ms with the UI thread stopped (~100 ms
+    while torch was loaded in this process too). For the app (``launch.open_window``), not for every
+    window."""
+    window.snapshotShown.connect(refreeze_on_new_run())

@@ -36,7 +36,7 @@ from .settings import Settings
 from .view_menu import ViewMenu
 from .widgets import Retranslating, keep_widest
 
-if TYPE_CHECKING:  # core.source imports torch, which loads in the worker thread
+if TYPE_CHECKING:  # the source is read in the training process, where torch is loaded
     from ..core.source import StepSource
 
 BAND_SHARE = 0.34  # of the window's height: the code and the landscape under the four panels
@@ -80,7 +80,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def __init__(self) -> None:
         super().__init__()
-        collect_in_gui_thread()  # before the training thread exists: it must never run the collector
+        collect_in_gui_thread()  # before the answer-reading thread exists: it must never run the collector
         self.setObjectName("mainWindow")
         self.last_snapshot: Snapshot | None = None
         self.data_view: DataView | None = None

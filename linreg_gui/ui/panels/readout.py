@@ -136,8 +136,8 @@ class BatchModel(QAbstractTableModel):
 
     It keeps the snapshot's (read-only) arrays and formats a cell only when the view asks for it,
     which is only for the ~20 rows it paints: a new batch of 1,000 rows × 12 columns costs one change
-    signal, not 12,000 formatted numbers and item updates on the UI thread (which shares the GIL with
-    training). The first header's text is set by the table (it is translated there).
+    signal, not 12,000 formatted numbers and item updates on the UI thread. The first header's text is
+    set by the table (it is translated there).
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
