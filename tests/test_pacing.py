@@ -100,16 +100,19 @@ def test_step_view_follows_the_steps_until_the_user_zooms(qtbot):
     box = widget.getPlotItem().getViewBox()
     x, y = np.arange(1, 501, dtype=float), np.linspace(-3.0, 7.0, 500)
     curve.setData(x, y)
-    view.fit(500, [y])
+    with view.fitted(500, [y]):
+        pass
     (x0, x1), (y0, y1) = box.viewRange()
     assert x0 <= 0 < 500 <= x1 < 600 and y0 <= -3 < 7 <= y1 < 9  # y snaps to the 2-unit ticks: -4 … 8
     box.scaleBy(x=0.5)  # what the mouse wheel does ...
     box.sigRangeChangedManually.emit([True, False])  # ... and says
     zoomed = box.viewRange()[0]
-    view.fit(1000, [y])
+    with view.fitted(1000, [y]):
+        pass
     assert box.viewRange()[0] == pytest.approx(zoomed)  # x stays where the user put it
     widget.getPlotItem().autoBtnClicked()  # the "A" button
-    view.fit(1000, [y])
+    with view.fitted(1000, [y]):
+        pass
     assert box.viewRange()[0][1] >= 1000 and box.autoRangeEnabled() == [False, False]
 
 
@@ -121,22 +124,50 @@ def test_step_view_holds_still_while_the_data_stay_inside_its_steps(qtbot):
     box = widget.getPlotItem().getViewBox()
     changes = []
     box.sigRangeChanged.connect(lambda *_: changes.append(box.viewRange()))
-    view.fit(510, [np.array([0.31, 0.52])])
+    with view.fitted(510, [np.array([0.31, 0.52])]):
+        pass
     first = box.viewRange()
     assert first[0][1] == pytest.approx(600 * 1.03, rel=0.01)  # x ends at 600, the next of 1, 1.2, 1.5, … × 100
     changes.clear()
     for last, low, high in ((540, 0.31, 0.55), (580, 0.32, 0.53), (599, 0.305, 0.545)):  # inside 0.3 … 0.55
-        view.fit(last, [np.array([low, high])])
+        with view.fitted(last, [np.array([low, high])]):
+            pass
     assert changes == [] and box.viewRange() == first
-    view.fit(601, [np.array([0.31, 0.52])])
+    with view.fitted(601, [np.array([0.31, 0.52])]):
+        pass
     assert box.viewRange()[0][1] == pytest.approx(800 * 1.03, rel=0.01)
+
+
+def test_step_view_clips_each_curve_once_when_it_moves(qtbot):
+    """Fitting holds the curves' re-clipping back for the data drawn inside the block (one clip each,
+    not two); a curve the block leaves alone is re-clipped to the new range when it ends."""
+    widget = style.make_plot("probePlot", "t", "step", "value")
+    qtbot.addWidget(widget)
+    redrawn = style.add_curve(widget, style.curve("#000000"))
+    unchanged = style.add_curve(widget, style.curve("#ff0000"))
+    view = style.StepView(widget)
+    x = np.arange(0, 5001, dtype=float)
+    redrawn.setData(x[:501], np.sin(x[:501]))
+    unchanged.setData(x, np.cos(x))
+    with view.fitted(500, [np.array([-1.0, 1.0])]):
+        pass
+    assert unchanged.getData()[0].max() < 1000  # clipped to the view: 0 … 600
+    updates = []
+    original = redrawn.updateItems
+    redrawn.updateItems = lambda *args, **kwargs: (updates.append(1), original(*args, **kwargs))
+    with view.fitted(1000, [np.array([-1.0, 1.0])]):
+        redrawn.setData(x[:1001], np.sin(x[:1001]))
+    assert len(updates) == 1
+    assert redrawn.getData()[0].max() == 1000
+    assert 1000 <= unchanged.getData()[0].max() < 2000  # re-clipped to 0 … 1,000
 
 
 def test_step_view_gives_a_constant_a_visible_range(qtbot):
     widget = pg.PlotWidget()
     qtbot.addWidget(widget)
     view = style.StepView(widget, log_y=True)
-    view.fit(10, [np.full(10, 1e-3)])
+    with view.fitted(10, [np.full(10, 1e-3)]):
+        pass
     low, high = widget.getPlotItem().getViewBox().viewRange()[1]
     assert low < -3 < high and high - low > 0.5
 

@@ -177,8 +177,8 @@ class GradsPanel(Retranslating, PlotPanel):
     def _redraw_history(self) -> None:
         """Draw the curve plots on show; a hidden one (zero_grad on, a short panel) is drawn when shown."""
         if not self.history_plot.isHidden():
-            style.draw_columns(self.curves, self.history)
-            self.history_view.fit(self.history.last_x or 0.0, [self.history.y, np.zeros(1)])  # zero, the goal
+            with self.history_view.fitted(self.history.last_x or 0.0, [self.history.y, np.zeros(1)]):  # 0, the goal
+                style.draw_columns(self.curves, self.history)
         if not self.norm_plot.isHidden():
-            style.draw_columns(self.norm_curves, self.norm_history)
-            self.norm_view.fit(self.norm_history.last_x or 0.0, [self.norm_history.y])
+            with self.norm_view.fitted(self.norm_history.last_x or 0.0, [self.norm_history.y]):
+                style.draw_columns(self.norm_curves, self.norm_history)

@@ -107,10 +107,10 @@ class LossPanel(Retranslating, PlotPanel):
         self._redraw()
 
     def _redraw(self) -> None:
-        style.draw(self.batch_curve, self.batch_history)
-        style.draw(self.full_curve, self.epoch_history)
-        style.draw(self.compare_curve, self.compare_history)
         stores = (self.batch_history, self.epoch_history, self.compare_history)
         previous = (self.previous_curve.xData, self.previous_curve.yData) if self.has_previous else (np.zeros(1), [])
         last_step = max(float(previous[0][-1]), *(store.last_x or 0.0 for store in stores))
-        self.view.fit(last_step, [*(store.y for store in stores), np.asarray(previous[1])])
+        with self.view.fitted(last_step, [*(store.y for store in stores), np.asarray(previous[1])]):
+            style.draw(self.batch_curve, self.batch_history)
+            style.draw(self.full_curve, self.epoch_history)
+            style.draw(self.compare_curve, self.compare_history)

@@ -90,7 +90,7 @@ class ParamsPanel(Retranslating, PlotPanel):
         style.fit_header_legend(self.plot, self.legend)
 
     def _redraw(self) -> None:
-        style.draw_columns(self.curves, self.history)
-        style.draw_columns(self.compare_curves, self.compare_history)
         last_step = max(self.history.last_x or 0.0, self.compare_history.last_x or 0.0)
-        self.view.fit(last_step, [self.history.y, self.compare_history.y, self.truth])
+        with self.view.fitted(last_step, [self.history.y, self.compare_history.y, self.truth]):
+            style.draw_columns(self.curves, self.history)
+            style.draw_columns(self.compare_curves, self.compare_history)
