@@ -26,12 +26,13 @@ class Checkpoint:
 
 
 def capture_model(model) -> tuple[tuple[tuple[torch.Tensor, torch.Tensor | None], ...], dict | None]:
-    """Copies of each parameter and its gradient, and of the optimizer's state if it has one."""
+    """Copies of each parameter and its gradient, and of the optimizer's state if it has any (plain
+    SGD keeps none: its hyper-parameters come back with the checkpoint's settings)."""
     tensors = tuple(
         (leaf.detach().clone(), None if leaf.grad is None else leaf.grad.clone()) for leaf in model.leaves()
     )
     optimizer = getattr(model, "optimizer", None)
-    return tensors, (None if optimizer is None else copy.deepcopy(optimizer.state_dict()))
+    return tensors, (copy.deepcopy(optimizer.state_dict()) if optimizer is not None and optimizer.state else None)
 
 
 def restore_model(model, checkpoint: Checkpoint) -> None:

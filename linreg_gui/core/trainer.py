@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 
@@ -88,6 +89,10 @@ class Trainer:
         # tensors: a step's row is read from them at a tenth of the cost of torch's own reads.
         self._leaves = self.model.leaves()
         self._leaf_arrays = tuple(_flat_view(leaf) for leaf in self._leaves)
+        data = self.data  # what every snapshot compares with, ready in numpy:
+        self._moments = (data.gram.numpy(), data.moment.numpy())
+        self._truth = (np.asarray(data.config.true_w, dtype=np.float64), data.config.true_b)
+        self._lstsq = (data.lstsq_w.numpy().astype(np.float64), data.lstsq_b)
         self._grad_tensors: tuple[torch.Tensor | None, ...] = (None, None)
         self._grad_arrays: tuple[np.ndarray, ...] = ()
         self.step = 0
@@ -106,11 +111,14 @@ class Trainer:
         self._grad_before: torch.Tensor | None = None  # .grad before backward, kept only with zero_grad off
         self._fresh: list[float] | None = None  # the step's own minibatch gradient, if not all of .grad
         self._batch: tuple[Sequence[int] | torch.Tensor, torch.Tensor, torch.Tensor] | None = None
-        self._rows: list[list[float]] = []
+        # The rows of the steps since the last drain, back to back (see _row for the columns): one C
+        # call a step and no object kept per step, and the drain reads them in place.
+        self._rows = array("d")
+        self._row_width = 3 * self.data.p + 6
         # (row index, ∂L/∂w, ∂L/∂b) of steps whose new .grad tensors are read at the next drain (see
         # _row), and those read already (before a step that would have changed them), awaiting it too
         self._unread_grads: list[tuple[int, torch.Tensor, torch.Tensor]] = []
-        self._read_grad_blocks: list[tuple[list[int], np.ndarray]] = []
+        self._read_grad_blocks: list[tuple[slice, np.ndarray]] = []
         self._unread = (0.0,) * (self.data.p + 1)
         self._epoch_ends: list[tuple[int, float]] = []
         self._checkpoints: list[Checkpoint] = []
@@ -249,7 +257,7 @@ class Trainer:
         self.step += 1
         self.batch_in_epoch += 1
         row = self._row()
-        self._rows.append(row)
+        self._rows.extend(row)
         if not math.isfinite(sum(row)):
             self.diverged_at = self.step
         if self.batch_in_epoch == self._epoch_batches:
@@ -295,7 +303,7 @@ class Trainer:
             *(fresh or grad_values),
         ]
         if grad_values is self._unread:
-            self._unread_grads.append((len(self._rows), grad_w, grad_b))
+            self._unread_grads.append((len(self._rows) // self._row_width, grad_w, grad_b))
         return row
 
     def _read_grads(self) -> None:
@@ -304,11 +312,12 @@ class Trainer:
             return
         rows, grad_w, grad_b = zip(*self._unread_grads, strict=True)
         values = torch.cat([torch.cat(grad_w).reshape(len(rows), -1), torch.cat(grad_b).reshape(-1, 1)], dim=1)
-        self._read_grad_blocks.append((list(rows), values.numpy()))
+        # Consecutive rows: every step defers while zero_grad is on, and switching it reads them first.
+        self._read_grad_blocks.append((slice(rows[0], rows[0] + len(rows)), values.numpy()))
         self._unread_grads = []
 
     def _forget_rows(self) -> None:
-        self._rows, self._epoch_ends, self._unread_grads, self._read_grad_blocks = [], [], [], []
+        self._rows, self._epoch_ends, self._unread_grads, self._read_grad_blocks = array("d"), [], [], []
 
     # ----- step back -------------------------------------------------------------------------
     def _checkpoint(self) -> None:
@@ -407,13 +416,14 @@ class Trainer:
 
     def full_gradient(self) -> np.ndarray:
         """∇ of the full-data mean loss at the current (w, b), from the data's moments: 2(Gθ - c)."""
-        w, b = self.parameters()
-        theta = torch.tensor([*w.tolist(), b], dtype=torch.float64)
-        return (2 * (self.data.gram @ theta - self.data.moment)).numpy()
+        w, b = self._leaf_arrays
+        theta = np.concatenate([w, b]).astype(np.float64)
+        gram, moment = self._moments
+        return 2 * (gram @ theta - moment)
 
     def parameters(self) -> tuple[np.ndarray, float]:
-        w, b = self.model.parameters()
-        return w.detach().numpy().copy(), b.item()
+        w, b = self._leaf_arrays
+        return w.copy(), float(b[0])
 
     def gradients(self) -> tuple[np.ndarray, float]:
         """Current gradients; NaN where autograd has not produced one (yet, or after set-to-None)."""
@@ -436,23 +446,24 @@ class Trainer:
         cost = self.model.batch_cost
         return math.nan if cost is None else cost.item()
 
-    def sq_errors(self, reference_w: torch.Tensor, reference_b: float) -> tuple[float, float]:
-        """The note's "mse of parameter estimation": Σ (w - w_ref)², (b - b_ref)²."""
-        w, b = self.model.parameters()
-        with torch.no_grad():
-            w_err = ((w - reference_w) ** 2).sum().item()
-            if not math.isfinite(w_err):  # float32 overflow at huge but finite w, as in full_loss
-                w_err = ((w.double() - reference_w.double()) ** 2).sum().item()
-            return w_err, (b.item() - reference_b) ** 2
+    def sq_errors(self, reference_w: torch.Tensor | np.ndarray, reference_b: float) -> tuple[float, float]:
+        """The note's "mse of parameter estimation": Σ (w - w_ref)², (b - b_ref)².
+
+        In float64 (numpy, on the parameters' views: a snapshot takes two of these), so huge but
+        finite parameters, the step before divergence, give a finite error rather than float32's inf.
+        """
+        w, b = self._leaf_arrays
+        w_err = float(np.sum((w.astype(np.float64) - np.asarray(reference_w, dtype=np.float64)) ** 2))
+        return w_err, (float(b[0]) - reference_b) ** 2
 
     def drain_history(self) -> StepHistory:
         """Hand over (and forget) the rows of the steps completed since the last drain."""
         p = self.data.p
-        table = np.array(self._rows, dtype=np.float64).reshape(-1, 3 * p + 6)  # see _row for the columns
+        table = np.frombuffer(self._rows, dtype=np.float64).reshape(-1, self._row_width)  # see _row for the columns
         self._read_grads()
         for rows, values in self._read_grad_blocks:  # zero_grad was on: the fresh gradients are the same
             table[rows, p + 4 : 2 * p + 5] = table[rows, 2 * p + 5 :] = values
-        first = self.step - len(self._rows) + 1
+        first = self.step - len(table) + 1
         ends = np.array(self._epoch_ends, dtype=np.float64).reshape(-1, 2)
         positions = table[:, :2].astype(np.int64)
         self._forget_rows()
@@ -477,8 +488,8 @@ class Trainer:
         """
         w, b = self.parameters()
         grad_w, grad_b = self.gradients()
-        w_err, b_err = self.sq_errors(self.data.true_w, self.data.config.true_b)
-        w_err_ls, b_err_ls = self.sq_errors(self.data.lstsq_w, self.data.lstsq_b)
+        w_err, b_err = self.sq_errors(*self._truth)
+        w_err_ls, b_err_ls = self.sq_errors(*self._lstsq)
         idx, X, y = self.current_batch(batch_limit)
         ended = self.batch_in_epoch == 0 and self.step > 0
         full_grad = self.full_gradient()
