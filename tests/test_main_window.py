@@ -97,6 +97,19 @@ def test_run_and_pause(qtbot, window):
     assert window.last_snapshot.step == paused_at
 
 
+def test_the_numbers_never_narrow_while_training_runs(qtbot, window):
+    """Values of changing width must not resize the numbers dock (and every plot beside it) each frame:
+    the readout keeps the widest width it has needed."""
+    widths = []
+    window.snapshotShown.connect(lambda _: widths.append(window.readout.minimumWidth()))
+    qtbot.mouseClick(button(window, "runPauseButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(widths) >= 10, timeout=TIMEOUT)
+    qtbot.mouseClick(button(window, "runPauseButton"), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert widths == sorted(widths)
+    assert window.readout.minimumWidth() >= window.readout.sizeHint().width() > 0
+
+
 def test_learning_rate_change_applies_from_the_next_step(qtbot, window):
     click_and_wait(qtbot, window, "stepBatchButton")
     type_into(qtbot, window.controls.lr_spin, "0.001")

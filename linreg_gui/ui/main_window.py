@@ -329,7 +329,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.controls.show_epoch_progress(snapshot.batch, snapshot.num_batches)
         self._refresh_buttons()
         self._update_status(snapshot)
-        keep_widest(self._numbers)
+        keep_widest(self.readout)  # the numbers: the least-squares text below wraps to the width they set
         self.training.frameShown.emit(time.thread_time())  # paces the worker to what drawing costs
         if not self._docks_sized and self.isVisible():  # now that the numbers show values, not "—"
             self._docks_sized = True
