@@ -24,6 +24,7 @@ from linreg_gui.ui.launch import open_window, parse_args
 from linreg_gui.worker import RunState
 
 PROBE_INTERVAL_MS = 5
+SETTLE_S = 0.1
 
 
 def spin(seconds: float) -> None:
@@ -152,11 +153,20 @@ class WindowBench:
         self.training.runEpochRequested.emit()
         wait_until(lambda: self.window.run_state != RunState.IDLE, self.training.runStateChanged, 10, "start")
         self.wait_idle(timeout_s)
-        return time.perf_counter() - started
+        elapsed = time.perf_counter() - started
+        self.settle()
+        return elapsed
 
     def pause(self) -> None:
         self.training.pauseRequested.emit()
         self.wait_idle(30)
+        self.settle()
+
+    def settle(self) -> None:
+        """Let the window paint its last frame now, so the next measurement does not pay for it: the
+        bare loop that comes next runs in this thread, and would leave that paint for the start of
+        the next window run (on the other core, beside a training process just starting)."""
+        spin(SETTLE_S)
 
     def wait_idle(self, timeout_s: float) -> None:
         wait_until(lambda: self.window.run_state == RunState.IDLE, self.training.runStateChanged, timeout_s, "idle")
