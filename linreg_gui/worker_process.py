@@ -22,6 +22,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, QThread, 
 
 from .core.config import DataConfig, TrainConfig
 from .freezing import refreeze_on_new_run
+from .import_hook import drop_feature_hook
 
 # What the fork server imports before it forks a trainer (and with it the slow part, torch).
 PRELOAD = ("linreg_gui.core.session", "linreg_gui.worker")
@@ -148,6 +149,7 @@ def serve(channel: Connection, data_config: DataConfig, train_config: TrainConfi
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the window's to handle: it stops us
     torch.set_num_threads(1)  # the other cores are the window's
+    drop_feature_hook()
     app = QCoreApplication([])
     collect_on_a_timer(app)
     worker = TrainingWorker(data_config, train_config, impl)

@@ -171,3 +171,25 @@ def test_no_running_frame_when_the_run_is_about_to_stop_by_itself():
     assert not worker._ends_within(0.5) and worker._ends_within(0.7)
     worker._state, worker._target_step = RunState.RUNNING, 5
     assert worker._ends_within(0.2) and not worker._ends_within(0.05)
+
+
+def test_pysides_import_hook_is_off_only_inside_the_block():
+    """The training process runs without PySide6's ``__feature__`` import hook (each ``import`` that
+    torch runs in a step went through a Python function); elsewhere it stays as PySide6 set it."""
+    import builtins
+
+    import PySide6.QtCore  # noqa: F401  (installs the hook, as in both processes)
+
+    from linreg_gui.import_hook import feature_hook_dropped
+
+    original = getattr(builtins, "__orig_import__", None)
+    if original is None:
+        pytest.skip("this PySide6 installs no __feature__ import hook")
+    hooked = builtins.__import__
+    assert hooked is not original
+    with feature_hook_dropped():
+        assert builtins.__import__ is original
+        import json
+
+        assert json.loads("[1]") == [1]
+    assert builtins.__import__ is hooked
