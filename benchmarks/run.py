@@ -31,7 +31,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np
 import torch
-from bare import LOOPS
+from bare import LOOPS, LoopRun
 from PySide6.QtCore import QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 from startup import measure_startup
@@ -40,6 +40,7 @@ from window import WindowBench, WindowRun, frame_ms, spin
 from linreg_gui.core.config import DataConfig, TrainConfig
 from linreg_gui.core.data import generate
 from linreg_gui.core.session import Session
+from linreg_gui.import_hook import feature_hook_dropped
 
 IMPLS = ("scratch", "builtin")
 TEN_WEIGHTS = (2.0, -3.4, 1.5, -0.5, 0.8, -1.2, 3.0, -2.2, 0.3, 1.0)
@@ -111,10 +112,10 @@ def bench_throughput(bench: WindowBench, budget: Budget) -> list[Figure]:
     figures, gaps = [], []
     for impl in IMPLS:
         bench.load(config, TrainConfig(batch_size=10), impl)
-        LOOPS[impl](data.features, data.labels, 10, seconds=0.5)  # first-call costs, not counted
+        bare_loop(impl, data, 10, seconds=0.5)  # first-call costs, not counted
         bare, window = [], []
         for _ in range(budget.b1_pairs):
-            bare.append(LOOPS[impl](data.features, data.labels, 10, seconds=budget.b1_seconds).rate)
+            bare.append(bare_loop(impl, data, 10, seconds=budget.b1_seconds).rate)
             run = bench.run_for(budget.b1_warmup_s, budget.b1_seconds)
             window.append(run.rate)
             gaps.append(run.gaps_ms)
@@ -144,6 +145,14 @@ def bench_throughput(bench: WindowBench, budget: Budget) -> list[Figure]:
     return figures
 
 
+def bare_loop(impl: str, data, batch_size: int, **stop) -> LoopRun:
+    """The note's loop, run as in a process without Qt: PySide6's import hook is off meanwhile, as it is
+    in the window's training process (``linreg_gui.import_hook``)."""
+    with feature_hook_dropped():
+        return LOOPS[impl](data.features, data.labels, batch_size, **stop)
+
+
+@feature_hook_dropped()
 def core_rate(data, impl: str, seconds: float) -> float:
     """Steps/s of the window's training core alone, in this thread with no Qt involved: the worker's
     full-speed loop (``Session.run_batches`` in 10 ms slices) with a snapshot drained four times a
@@ -195,7 +204,7 @@ def bench_large_data(bench: WindowBench, budget: Budget) -> list[Figure]:
     load_s = bench.load(config, TrainConfig(batch_size=budget.b4_batch), "scratch")
     bare, window = [], []
     for _ in range(budget.b4_pairs):
-        bare.append(LOOPS["scratch"](data.features, data.labels, budget.b4_batch, epochs=1).seconds)
+        bare.append(bare_loop("scratch", data, budget.b4_batch, epochs=1).seconds)
         window.append(bench.run_epoch())
     ratio = statistics.median(bare) / statistics.median(window)
     panel = bench.window.data_panel
