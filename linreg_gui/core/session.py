@@ -51,8 +51,9 @@ class Session:
 
     def run_batches(self, count: int, deadline: float, to_epoch_end: bool = False) -> int:
         """Continuous training: see :meth:`Trainer.run_batches` (the twin keeps in step)."""
-        step = self.trainer.step_batch if self.twin is None else self.step_batch
-        return run_batches(step, self.trainer, count, deadline, to_epoch_end)
+        if self.twin is None:
+            return self.trainer.run_batches(count, deadline, to_epoch_end)
+        return run_batches(self.step_batch, self.trainer, count, deadline, to_epoch_end)
 
     def step_phase(self) -> Phase | None:
         phase = self.trainer.step_phase()

@@ -183,11 +183,8 @@ class Trainer:
         if self.diverged_at is not None:
             return False
         if self._step_phases is None:
-            if self.model.zero_grad:  # nothing to watch: .grad will hold this minibatch's gradient alone
-                _, X, y = self._next_batch()
-                self._whole_step(self.model, X, y)
-                self._finish_step()
-                return True
+            if self.model.zero_grad:
+                return self._whole_steps(1, math.inf, False) == 1
             self._start_step()
         for phase in self._step_phases:
             if phase is Phase.ZERO_GRAD or phase is Phase.BACKWARD:
@@ -198,7 +195,24 @@ class Trainer:
     def run_batches(self, count: int, deadline: float, to_epoch_end: bool = False) -> int:
         """Whole steps until ``count`` are done, ``time.perf_counter()`` passes ``deadline`` or, with
         ``to_epoch_end``, the epoch ends; the number done (fewer if training diverged)."""
+        if self._step_phases is None and self.model.zero_grad:
+            return self._whole_steps(count, deadline, to_epoch_end)
         return run_batches(self.step_batch, self, count, deadline, to_epoch_end)
+
+    def _whole_steps(self, count: int, deadline: float, to_epoch_end: bool) -> int:
+        """Whole steps with nothing to watch between their phases (zero_grad on: ``.grad`` will hold
+        each minibatch's gradient alone), the way continuous training runs them: in a loop of its
+        own, as tight as run_batches below (every statement around a 50-110 µs step counts)."""
+        model, step, finish, clock = self.model, self._whole_step, self._finish_step, time.perf_counter
+        done = 0
+        while done < count and self.diverged_at is None:
+            _, X, y = self._next_batch()
+            step(model, X, y)
+            finish()
+            done += 1
+            if (to_epoch_end and self.batch_in_epoch == 0) or clock() >= deadline:
+                break
+        return done
 
     def run_epoch(self) -> bool:
         """Step to the end of the current epoch (a whole epoch from a boundary). False if diverged."""
