@@ -33,12 +33,13 @@ class BuiltinRegression:
         self._loader_key: tuple | None = None
 
     def batches(self, batch_size: int, features: torch.Tensor, labels: torch.Tensor, generator: torch.Generator | None):
-        """One epoch's (indices, X, y) from a DataLoader that is built once and re-shuffles on every ``iter``.
+        """One epoch's [X, y] batches from a DataLoader that is built once and re-shuffles on every ``iter``.
 
         It is rebuilt only when the batch size or the shuffle setting change. It is the note's
         ``DataLoader(TensorDataset(features, labels), batch_size, shuffle=True)``, with the sampler
         and batch sampler that ``shuffle=True`` builds spelled out, so that the batch sampler can say
-        which rows it handed out (the window highlights them) without collating an index column.
+        which rows it handed out (the window highlights them: ``batch_indices``) without collating
+        an index column.
         """
         key = (batch_size, generator is not None)
         if key != self._loader_key:
@@ -49,11 +50,11 @@ class BuiltinRegression:
             self._sampler = _RecordingBatchSampler(sampler, batch_size, drop_last=False)
             self._loader = DataLoader(dataset, batch_sampler=self._sampler, generator=generator)
             self._loader_key = key
-        return self._epoch(iter(self._loader))
+        return iter(self._loader)
 
-    def _epoch(self, loader_iter: Iterator) -> Iterator[tuple[list[int], torch.Tensor, torch.Tensor]]:
-        for X, y in loader_iter:
-            yield self._sampler.last, X, y
+    def batch_indices(self, batch: list[torch.Tensor]) -> list[int] | tuple[()]:
+        """The rows of ``batch``, the last one the loader gave (it fetches one batch at a time)."""
+        return self._sampler.last
 
     def train_step(self, X: torch.Tensor, y: torch.Tensor) -> Iterator[Phase]:
         y_hat = self.net(X)

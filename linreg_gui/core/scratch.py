@@ -79,6 +79,11 @@ class ScratchRegression:
             torch.empty((), dtype=torch.int64).random_(generator=generator)
         return my_data_iter(batch_size, features, labels, generator)
 
+    @staticmethod
+    def batch_indices(batch: tuple[torch.Tensor, torch.Tensor, torch.Tensor]) -> torch.Tensor:
+        """The rows of ``batch``: ``my_data_iter`` yields them first."""
+        return batch[0]
+
     def train_step(self, X: torch.Tensor, y: torch.Tensor) -> Iterator[Phase]:
         w, b = self.w, self.b
         y_hat = linreg(X, w, b)

@@ -110,7 +110,7 @@ class Trainer:
         self.phase: Phase | None = None
         self._grad_before: torch.Tensor | None = None  # .grad before backward, kept only with zero_grad off
         self._fresh: list[float] | None = None  # the step's own minibatch gradient, if not all of .grad
-        self._batch: tuple[Sequence[int] | torch.Tensor, torch.Tensor, torch.Tensor] | None = None
+        self._batch: Sequence[torch.Tensor] | None = None  # the model's batch: X and y last (see _next_batch)
         # The rows of the steps since the last drain, back to back (see _row for the columns): one C
         # call a step and no object kept per step, and the drain reads them in place.
         self._rows = array("d")
@@ -174,6 +174,7 @@ class Trainer:
         if phase is Phase.ZERO_GRAD or phase is Phase.BACKWARD:
             self._watch_grad(phase)
         if phase is Phase.UPDATE:
+            self._step_phases = None
             self._finish_step()
         self.phase = phase
         return phase
@@ -189,6 +190,7 @@ class Trainer:
         for phase in self._step_phases:
             if phase is Phase.ZERO_GRAD or phase is Phase.BACKWARD:
                 self._watch_grad(phase)
+        self._step_phases = self.phase = None
         self._finish_step()
         return True
 
@@ -204,10 +206,11 @@ class Trainer:
         each minibatch's gradient alone), the way continuous training runs them: in a loop of its
         own, as tight as run_batches below (every statement around a 50-110 µs step counts)."""
         model, step, finish, clock = self.model, self._whole_step, self._finish_step, time.perf_counter
+        self.phase = None  # a step just walked phase by phase is no longer the one shown
         done = 0
         while done < count and self.diverged_at is None:
-            _, X, y = self._next_batch()
-            step(model, X, y)
+            batch = self._next_batch()
+            step(model, batch[-2], batch[-1])
             finish()
             done += 1
             if (to_epoch_end and self.batch_in_epoch == 0) or clock() >= deadline:
@@ -225,15 +228,17 @@ class Trainer:
         """Run ``epochs`` epochs; False if training diverged on the way."""
         return all(self.run_epoch() for _ in range(epochs))
 
-    def _next_batch(self) -> tuple[Sequence[int] | torch.Tensor, torch.Tensor, torch.Tensor]:
+    def _next_batch(self) -> Sequence[torch.Tensor]:
+        """The next batch as the model's iterator gives it: (indices, X, y) from scratch, [X, y] from
+        the DataLoader; X and y come last either way, and ``model.batch_indices`` tells its rows."""
         if self._batches is None:
             self._start_epoch()
         self._batch = next(self._batches)
         return self._batch
 
     def _start_step(self) -> None:
-        _, X, y = self._next_batch()
-        self._step_phases = self.model.train_step(X, y)
+        batch = self._next_batch()
+        self._step_phases = self.model.train_step(batch[-2], batch[-1])
 
     def _watch_grad(self, phase: Phase) -> None:
         """Note what backward adds to ``.grad`` (called after the ZERO_GRAD and BACKWARD phases).
@@ -266,8 +271,7 @@ class Trainer:
         self.batch_in_epoch = 0
 
     def _finish_step(self) -> None:
-        self._step_phases = None
-        self.phase = None
+        """Count and record the step just completed (its phases are done: ``_step_phases`` is None)."""
         self.step += 1
         self.batch_in_epoch += 1
         row = self._row()
@@ -452,7 +456,7 @@ class Trainer:
         if self._batch is None:
             p = self.data.p
             return np.empty(0, np.int64), np.empty((0, p), np.float32), np.empty(0, np.float32)
-        idx, X, y = (part[:limit] for part in self._batch)
+        idx, X, y = (part[:limit] for part in (self.model.batch_indices(self._batch), *self._batch[-2:]))
         indices = idx.numpy() if isinstance(idx, torch.Tensor) else idx  # the DataLoader's batch sampler gives a list
         return np.array(indices, dtype=np.int64), X.numpy().copy(), y.numpy().reshape(-1).copy()
 
