@@ -15,7 +15,6 @@ class BuiltinRegression:
     """``nn.Sequential(nn.Linear(p, 1))`` trained by ``torch.optim.SGD``."""
 
     name = "builtin"
-    replaces_grads = True  # optimizer.zero_grad() sets .grad to None: backward then makes new tensors
 
     def __init__(self, w0: torch.Tensor, b0: float, lr: float, reduction: str, zero_grad: bool) -> None:
         p = w0.numel()

@@ -59,7 +59,6 @@ class ScratchRegression:
     """w of shape (p, 1) and b of shape (1,) as plain leaf tensors, trained by hand."""
 
     name = "scratch"
-    replaces_grads = False  # zero_grad zeroes .grad in place: the same tensors all along
 
     def __init__(self, w0: torch.Tensor, b0: float, lr: float, reduction: str, zero_grad: bool) -> None:
         self.w = w0.detach().clone().reshape(-1, 1).requires_grad_(True)

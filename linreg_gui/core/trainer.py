@@ -115,11 +115,6 @@ class Trainer:
         # call a step and no object kept per step, and the drain reads them in place.
         self._rows = array("d")
         self._row_width = 3 * self.data.p + 6
-        # (row index, ∂L/∂w, ∂L/∂b) of steps whose new .grad tensors are read at the next drain (see
-        # _row), and those read already (before a step that would have changed them), awaiting it too
-        self._unread_grads: list[tuple[int, torch.Tensor, torch.Tensor]] = []
-        self._read_grad_blocks: list[tuple[slice, np.ndarray]] = []
-        self._unread = (0.0,) * (self.data.p + 1)
         self._epoch_ends: list[tuple[int, float]] = []
         self._checkpoints: list[Checkpoint] = []
         self._checkpoint()
@@ -142,7 +137,6 @@ class Trainer:
         """
         if config == self.config:
             return
-        self._read_grads()  # with zero_grad off, backward would add into the tensors still unread
         self.config = config
         self.model.set_hyper(config.lr, config.reduction, config.zero_grad)
         if not self.in_step:
@@ -293,10 +287,8 @@ class Trainer:
         Read through numpy views where the tensors persist (the parameters, which are updated in
         place, and ``.grad`` while backward keeps adding into the same tensor). A ``.grad`` that is
         new this step (the built-in optimizer's zero_grad sets it to None; a restore clones it) is
-        read directly: the weights are 2-D in both models, (p, 1) and (1, p). Except when the
-        built-in optimizer's zero_grad will replace it with a new one, untouched: then it is kept and
-        read at the next drain with all the others in one torch call (reading each new tensor alone
-        cost ~3 µs a step, a tenth of the window's overhead). The row holds zeros there until then.
+        read directly: the weights are 2-D in both models, (p, 1) and (1, p). (Keeping the new ones
+        and reading them all at the next snapshot in one torch call measured no faster.)
         """
         grad_w, grad_b = self._leaves[0].grad, self._leaves[1].grad
         if grad_w is self._grad_tensors[0] and grad_b is self._grad_tensors[1]:
@@ -304,14 +296,12 @@ class Trainer:
                 self._grad_arrays = (_flat_view(grad_w), _flat_view(grad_b))
             gw, gb = self._grad_arrays
             grad_values = [*gw.tolist(), *gb.tolist()]
-        elif self.model.replaces_grads and self.model.zero_grad and self._fresh is None:
-            grad_values = self._unread  # zeros, filled in by _read_grads
         else:
             self._grad_tensors, self._grad_arrays = (grad_w, grad_b), ()
             grad_values = [*chain.from_iterable(grad_w.tolist()), *grad_b.tolist()]
         w, b = self._leaf_arrays
         fresh, self._fresh = self._fresh, None
-        row = [
+        return [
             self.epochs_done + 1,
             self.batch_in_epoch,
             self.model.batch_cost.item(),
@@ -320,22 +310,9 @@ class Trainer:
             *grad_values,
             *(fresh or grad_values),
         ]
-        if grad_values is self._unread:
-            self._unread_grads.append((len(self._rows) // self._row_width, grad_w, grad_b))
-        return row
-
-    def _read_grads(self) -> None:
-        """Read the ``.grad`` tensors kept unread (see _row), all in one torch call."""
-        if not self._unread_grads:
-            return
-        rows, grad_w, grad_b = zip(*self._unread_grads, strict=True)
-        values = torch.cat([torch.cat(grad_w).reshape(len(rows), -1), torch.cat(grad_b).reshape(-1, 1)], dim=1)
-        # Consecutive rows: every step defers while zero_grad is on, and switching it reads them first.
-        self._read_grad_blocks.append((slice(rows[0], rows[0] + len(rows)), values.numpy()))
-        self._unread_grads = []
 
     def _forget_rows(self) -> None:
-        self._rows, self._epoch_ends, self._unread_grads, self._read_grad_blocks = array("d"), [], [], []
+        self._rows, self._epoch_ends = array("d"), []
 
     # ----- step back -------------------------------------------------------------------------
     def _checkpoint(self) -> None:
@@ -478,9 +455,6 @@ class Trainer:
         """Hand over (and forget) the rows of the steps completed since the last drain."""
         p = self.data.p
         table = np.frombuffer(self._rows, dtype=np.float64).reshape(-1, self._row_width)  # see _row for the columns
-        self._read_grads()
-        for rows, values in self._read_grad_blocks:  # zero_grad was on: the fresh gradients are the same
-            table[rows, p + 4 : 2 * p + 5] = table[rows, 2 * p + 5 :] = values
         first = self.step - len(table) + 1
         ends = np.array(self._epoch_ends, dtype=np.float64).reshape(-1, 2)
         positions = table[:, :2].astype(np.int64)
