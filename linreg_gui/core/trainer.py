@@ -71,6 +71,10 @@ class Trainer:
         self.config = config or TrainConfig()
         self.impl_name = impl
         self._order_generator = torch.Generator()
+        # What every snapshot compares with, ready in numpy (the data set is the trainer's for life).
+        self._moments = (data.gram.numpy(), data.moment.numpy())
+        self._truth = (np.asarray(data.config.true_w, dtype=np.float64), data.config.true_b)
+        self._lstsq = (data.lstsq_w.numpy().astype(np.float64), data.lstsq_b)
         self.reset()
 
     # ----- lifecycle -------------------------------------------------------------------------
@@ -89,10 +93,6 @@ class Trainer:
         # tensors: a step's row is read from them at a tenth of the cost of torch's own reads.
         self._leaves = self.model.leaves()
         self._leaf_arrays = tuple(_flat_view(leaf) for leaf in self._leaves)
-        data = self.data  # what every snapshot compares with, ready in numpy:
-        self._moments = (data.gram.numpy(), data.moment.numpy())
-        self._truth = (np.asarray(data.config.true_w, dtype=np.float64), data.config.true_b)
-        self._lstsq = (data.lstsq_w.numpy().astype(np.float64), data.lstsq_b)
         self._grad_tensors: tuple[torch.Tensor | None, ...] = (None, None)
         self._grad_arrays: tuple[np.ndarray, ...] = ()
         self.step = 0
