@@ -40,8 +40,12 @@ ANSWERS = (
 )
 
 
+def encode(message: object) -> bytes:
+    return pickle.dumps(message, protocol=5)
+
+
 def send(channel: Connection, message: object) -> None:
-    channel.send_bytes(pickle.dumps(message, protocol=5))
+    channel.send_bytes(encode(message))
 
 
 def receive(channel: Connection) -> object:
@@ -126,7 +130,7 @@ class Outbox:
         self._thread.start()
 
     def post(self, message: object) -> None:
-        self._queue.put(pickle.dumps(message, protocol=5))
+        self._queue.put(encode(message))
 
     def close(self, timeout_s: float = 1.0) -> None:
         """Deliver what was posted (within ``timeout_s``), then stop."""
