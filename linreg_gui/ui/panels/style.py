@@ -289,17 +289,18 @@ class StepView:
             self._fitted = None
         x_range = (0.0, nice_ceiling(max(float(last_step), 1.0), FINE_MANTISSAS)) if self._follow[0] else None
         y_range = self._y_range(values) if self._follow[1] else None
-        curves = [item for item in self._view.addedItems if isinstance(item, StepCurve)]
+        held: list[StepCurve] = []
         if (x_range is not None or y_range is not None) and (x_range, y_range) != self._fitted:
             self._fitted = (x_range, y_range)
-            for curve in curves:
+            held = [item for item in self._view.addedItems if isinstance(item, StepCurve)]
+            for curve in held:
                 curve.hold()
             self._view.setRange(xRange=x_range, yRange=y_range, padding=self.PADDING)
             self._view.updateMatrix()  # now, not while painting (where moving the items costs another paint)
         try:
             yield
         finally:
-            for curve in curves:
+            for curve in held:
                 curve.release()
 
     def _y_range(self, values: list[np.ndarray]) -> tuple[float, float] | None:
