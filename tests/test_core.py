@@ -428,6 +428,34 @@ def test_the_history_rows_are_what_the_tensors_held_after_each_step(impl):
     assert history.epochs.tolist() == [3] * 8 + [4] * 4 and history.batches.tolist()[:2] == [2, 3]
 
 
+def _walked_phase_by_phase(trainer: Trainer, steps: int) -> None:
+    while trainer.step < steps and trainer.step_phase() is not None:
+        pass
+
+
+@pytest.mark.parametrize("impl", ["scratch", "builtin"])
+@pytest.mark.parametrize("lr", [0.03, 1e4])
+def test_a_continuous_run_records_what_walking_each_phase_records(impl, lr):
+    """The continuous loop does its bookkeeping once per run of steps (an epoch's end, a checkpoint);
+    the phase-by-phase path does it at every step. Over epochs of uneven length, checkpoints and (with
+    lr = 1e4) a divergence, both must leave the same rows, epoch ends, checkpoints and parameters."""
+    data, config = generate(DataConfig(n=103)), TrainConfig(lr=lr, batch_size=10)
+    continuous, walked = Trainer(data, config, impl), Trainer(data, config, impl)
+    done = continuous.run_batches(700, time.perf_counter() + 60)
+    _walked_phase_by_phase(walked, done)
+    assert continuous.step == walked.step == done and continuous.diverged_at == walked.diverged_at
+    assert (done < 700) == (lr > 1)
+    if lr < 1:
+        assert continuous.epochs_done == 63 and continuous.batch_in_epoch == 7
+        assert [c.step for c in continuous._checkpoints] == [0, 256, 512]
+    a, b = continuous.drain_history(), walked.drain_history()
+    for name in ("steps", "epochs", "batches", "batch_loss", "params", "grads", "grads_fresh", "epoch_ends"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+    assert [c.step for c in continuous._checkpoints] == [c.step for c in walked._checkpoints]
+    np.testing.assert_array_equal(continuous.parameters()[0], walked.parameters()[0])
+    assert continuous.current_batch()[0].tolist() == walked.current_batch()[0].tolist()
+
+
 def test_continuous_runs_stop_at_the_count_the_epoch_end_or_the_deadline():
     trainer = Trainer(generate(DataConfig(n=100)), TrainConfig(batch_size=10), "scratch")
     far = time.perf_counter() + 60

@@ -111,7 +111,7 @@ class Trainer:
         self._grad_before: torch.Tensor | None = None  # .grad before backward, kept only with zero_grad off
         self._fresh: list[float] | None = None  # the step's own minibatch gradient, if not all of .grad
         self._batch: Sequence[torch.Tensor] | None = None  # the model's batch: X and y last (see _next_batch)
-        # The rows of the steps since the last drain, back to back (see _row for the columns): one C
+        # The rows of the steps since the last drain, back to back (see _record for the columns): one C
         # call a step and no object kept per step, and the drain reads them in place.
         self._rows = array("d")
         self._row_width = 3 * self.data.p + 6
@@ -197,17 +197,34 @@ class Trainer:
 
     def _whole_steps(self, count: int, deadline: float, to_epoch_end: bool) -> int:
         """Whole steps with nothing to watch between their phases (zero_grad on: ``.grad`` will hold
-        each minibatch's gradient alone), the way continuous training runs them: in a loop of its
-        own, as tight as run_batches below (every statement around a 50-110 µs step counts)."""
-        model, step, finish, clock = self.model, self._whole_step, self._finish_step, time.perf_counter
+        each minibatch's gradient alone), the way continuous training runs them: in runs of steps
+        between two pieces of bookkeeping (an epoch's end, a checkpoint), which are done once a run,
+        not tested at every step (every statement around a 50-110 µs step counts)."""
+        model, step, record, clock = self.model, self._whole_step, self._record, time.perf_counter
         self.phase = None  # a step just walked phase by phase is no longer the one shown
         done = 0
         while done < count and self.diverged_at is None:
-            batch = self._next_batch()
-            step(model, batch[-2], batch[-1])
-            finish()
-            done += 1
-            if (to_epoch_end and self.batch_in_epoch == 0) or clock() >= deadline:
+            if self._batches is None:
+                self._start_epoch()
+            epoch, first = self.epochs_done + 1, self.batch_in_epoch
+            # Never past the epoch's end or the next checkpoint: each is at least one step away.
+            to_checkpoint = self._checkpoints[-1].step + CHECKPOINT_EVERY - self.step
+            run = min(count - done, self._epoch_batches - first, to_checkpoint)
+            k = 0
+            for batch in self._batches:
+                step(model, batch[-2], batch[-1])
+                k += 1
+                finite = record(epoch, first + k)
+                if k == run or not finite or clock() >= deadline:
+                    break
+            self._batch = batch
+            done += k
+            self.step += k
+            self.batch_in_epoch += k
+            if not finite:
+                self.diverged_at = self.step
+            ended = self._after_steps()
+            if (to_epoch_end and ended) or clock() >= deadline:
                 break
         return done
 
@@ -268,21 +285,30 @@ class Trainer:
         """Count and record the step just completed (its phases are done: ``_step_phases`` is None)."""
         self.step += 1
         self.batch_in_epoch += 1
-        row = self._row()
-        self._rows.extend(row)
-        if not math.isfinite(sum(row)):
+        fresh, self._fresh = self._fresh, None
+        if not self._record(self.epochs_done + 1, self.batch_in_epoch, fresh):
             self.diverged_at = self.step
-        if self.batch_in_epoch == self._epoch_batches:
+        self._after_steps()
+
+    def _after_steps(self) -> bool:
+        """The bookkeeping after the steps just recorded: the epoch's end and the next checkpoint.
+        True if the epoch has ended."""
+        ended = self.batch_in_epoch == self._epoch_batches
+        if ended:
             self._batches = None
             self.epochs_done += 1
             self.batch_in_epoch = 0
             self._epoch_ends.append((self.step, self.full_loss()))
         if self.step - self._checkpoints[-1].step >= CHECKPOINT_EVERY:
             self._checkpoint()
+        return ended
 
-    def _row(self) -> list[float]:
-        """The step just done as plain floats: epoch, batch, batch loss, w, b, their gradients and the
-        fresh gradients (one list per step: every object made per step costs, ≈ 50 µs a step).
+    def _record(self, epoch: int, batch: int, fresh: list[float] | None = None) -> bool:
+        """Append the step just done to the rows as plain floats: epoch, batch, batch loss, w, b, their
+        gradients and the fresh gradients (``fresh``, or the gradients themselves where zero_grad left
+        only the minibatch's; one list per step: every object made per step costs).
+        False if its loss or parameters are not finite (with lr > 0, a non-finite gradient makes
+        the parameters so).
 
         Read through numpy views where the tensors persist (the parameters, which are updated in
         place, and ``.grad`` while backward keeps adding into the same tensor). A ``.grad`` that is
@@ -300,16 +326,9 @@ class Trainer:
             self._grad_tensors, self._grad_arrays = (grad_w, grad_b), ()
             grad_values = [*chain.from_iterable(grad_w.tolist()), *grad_b.tolist()]
         w, b = self._leaf_arrays
-        fresh, self._fresh = self._fresh, None
-        return [
-            self.epochs_done + 1,
-            self.batch_in_epoch,
-            self.model.batch_cost.item(),
-            *w.tolist(),
-            *b.tolist(),
-            *grad_values,
-            *(fresh or grad_values),
-        ]
+        loss, params = self.model.batch_cost.item(), [*w.tolist(), *b.tolist()]
+        self._rows.extend([epoch, batch, loss, *params, *grad_values, *(fresh or grad_values)])
+        return math.isfinite(sum(params, loss))
 
     def _forget_rows(self) -> None:
         self._rows, self._epoch_ends = array("d"), []
@@ -454,7 +473,7 @@ class Trainer:
     def drain_history(self) -> StepHistory:
         """Hand over (and forget) the rows of the steps completed since the last drain."""
         p = self.data.p
-        table = np.frombuffer(self._rows, dtype=np.float64).reshape(-1, self._row_width)  # see _row for the columns
+        table = np.frombuffer(self._rows, dtype=np.float64).reshape(-1, self._row_width)  # see _record for the columns
         first = self.step - len(table) + 1
         ends = np.array(self._epoch_ends, dtype=np.float64).reshape(-1, 2)
         positions = table[:, :2].astype(np.int64)
