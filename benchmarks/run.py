@@ -62,13 +62,13 @@ class Budget:
 
 
 FULL = Budget(
-    b1_pairs=5,
+    b1_pairs=7,
     b1_warmup_s=1.0,
     b1_seconds=5.0,
     b3_runs=5,
     b4_n=1_000_000,
     b4_batch=1000,
-    b4_pairs=9,
+    b4_pairs=15,
     long_steps=1_000_000,
     frames=9,
 )
