@@ -450,6 +450,27 @@ def test_readout_shows_the_snapshot(qtbot, view):
     assert panel.labels["step"].font().pointSize() >= 14
 
 
+def test_readout_values_are_selectable_while_the_pointer_is_over_them(qtbot, view):
+    """Selectable labels cost a text layout per change, so they are selectable only under the pointer."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QEnterEvent
+    from PySide6.QtWidgets import QApplication
+
+    panel = ReadoutPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_snapshot(make_snapshot(view, make_history(1, 12, 2)))
+    selectable = Qt.TextInteractionFlag.TextSelectableByMouse
+    assert not any(label.textInteractionFlags() & selectable for label in panel.labels.values())
+    QApplication.sendEvent(panel, QEnterEvent(QPointF(5, 5), QPointF(5, 5), QPointF(5, 5)))
+    assert all(label.textInteractionFlags() & selectable for label in panel.labels.values())
+    value = panel.labels["w"]
+    qtbot.mouseDClick(value, Qt.MouseButton.LeftButton, pos=value.rect().center())
+    assert value.hasSelectedText()
+    QApplication.sendEvent(panel, QEvent(QEvent.Type.Leave))
+    assert not any(label.textInteractionFlags() & selectable for label in panel.labels.values())
+
+
 def test_readout_nan_is_a_dash_and_divergence_is_explicit(qtbot, view):
     panel = ReadoutPanel()
     qtbot.addWidget(panel)
