@@ -93,8 +93,9 @@ class Trainer:
         # tensors: a step's row is read from them at a tenth of the cost of torch's own reads.
         self._leaves = self.model.leaves()
         self._leaf_arrays = tuple(_flat_view(leaf) for leaf in self._leaves)
-        self._grad_tensors: tuple[torch.Tensor | None, ...] = (None, None)
-        self._grad_arrays: tuple[np.ndarray, ...] = ()
+        self._grad_w: torch.Tensor | None = None  # the .grad tensors the last step left ...
+        self._grad_b: torch.Tensor | None = None
+        self._grad_arrays: tuple[np.ndarray, ...] = ()  # ... and numpy views of them, once they persist
         self.step = 0
         self.epochs_done = 0
         self.batch_in_epoch = 0
@@ -112,9 +113,12 @@ class Trainer:
         self._fresh: list[float] | None = None  # the step's own minibatch gradient, if not all of .grad
         self._batch: Sequence[torch.Tensor] | None = None  # the model's batch: X and y last (see _next_batch)
         # The rows of the steps since the last drain, back to back (see _record for the columns): one C
-        # call a step and no object kept per step, and the drain reads them in place.
+        # call a step and no object kept per step, and the drain reads them in place. The fresh
+        # gradients of the steps whose .grad held more than their minibatch's (zero_grad off) are kept
+        # aside with their row: the others' are their gradients.
         self._rows = array("d")
-        self._row_width = 3 * self.data.p + 6
+        self._row_width = 2 * self.data.p + 5
+        self._fresh_rows: list[tuple[int, list[float]]] = []
         self._epoch_ends: list[tuple[int, float]] = []
         self._checkpoints: list[Checkpoint] = []
         self._checkpoint()
@@ -285,9 +289,11 @@ class Trainer:
         """Count and record the step just completed (its phases are done: ``_step_phases`` is None)."""
         self.step += 1
         self.batch_in_epoch += 1
-        fresh, self._fresh = self._fresh, None
-        if not self._record(self.epochs_done + 1, self.batch_in_epoch, fresh):
+        if not self._record(self.epochs_done + 1, self.batch_in_epoch):
             self.diverged_at = self.step
+        if self._fresh is not None:
+            self._fresh_rows.append((len(self._rows) // self._row_width - 1, self._fresh))
+            self._fresh = None
         self._after_steps()
 
     def _after_steps(self) -> bool:
@@ -303,35 +309,35 @@ class Trainer:
             self._checkpoint()
         return ended
 
-    def _record(self, epoch: int, batch: int, fresh: list[float] | None = None) -> bool:
-        """Append the step just done to the rows as plain floats: epoch, batch, batch loss, w, b, their
-        gradients and the fresh gradients (``fresh``, or the gradients themselves where zero_grad left
-        only the minibatch's; one list per step: every object made per step costs).
-        False if its loss or parameters are not finite (with lr > 0, a non-finite gradient makes
-        the parameters so).
+    def _record(self, epoch: int, batch: int) -> bool:
+        """Append the step just done to the rows as plain floats: epoch, batch, batch loss, w, b and
+        their gradients (one list and one C call a step: at 50-110 µs a step, every object and call
+        made per step counts). False if its loss or parameters are not finite (with lr > 0, a
+        non-finite gradient makes the parameters so).
 
         Read through numpy views where the tensors persist (the parameters, which are updated in
         place, and ``.grad`` while backward keeps adding into the same tensor). A ``.grad`` that is
         new this step (the built-in optimizer's zero_grad sets it to None; a restore clones it) is
-        read directly: the weights are 2-D in both models, (p, 1) and (1, p). (Keeping the new ones
-        and reading them all at the next snapshot in one torch call measured no faster.)
+        read directly: its weights are (1, p) in the built-in model, (p, 1) from scratch. (Keeping
+        the new ones and reading them all at the next snapshot in one torch call measured no faster.)
         """
         grad_w, grad_b = self._leaves[0].grad, self._leaves[1].grad
-        if grad_w is self._grad_tensors[0] and grad_b is self._grad_tensors[1]:
+        if grad_w is self._grad_w and grad_b is self._grad_b:
             if not self._grad_arrays:
                 self._grad_arrays = (_flat_view(grad_w), _flat_view(grad_b))
             gw, gb = self._grad_arrays
-            grad_values = [*gw.tolist(), *gb.tolist()]
+            grads = [*gw.tolist(), *gb.tolist()]
         else:
-            self._grad_tensors, self._grad_arrays = (grad_w, grad_b), ()
-            grad_values = [*chain.from_iterable(grad_w.tolist()), *grad_b.tolist()]
+            self._grad_w, self._grad_b, self._grad_arrays = grad_w, grad_b, ()
+            rows = grad_w.tolist()
+            grads = [*(rows[0] if len(rows) == 1 else chain.from_iterable(rows)), *grad_b.tolist()]
         w, b = self._leaf_arrays
         loss, params = self.model.batch_cost.item(), [*w.tolist(), *b.tolist()]
-        self._rows.extend([epoch, batch, loss, *params, *grad_values, *(fresh or grad_values)])
+        self._rows.fromlist([epoch, batch, loss, *params, *grads])  # fromlist: extend sizes the array per item
         return math.isfinite(sum(params, loss))
 
     def _forget_rows(self) -> None:
-        self._rows, self._epoch_ends = array("d"), []
+        self._rows, self._fresh_rows, self._epoch_ends = array("d"), [], []
 
     # ----- step back -------------------------------------------------------------------------
     def _checkpoint(self) -> None:
@@ -477,6 +483,11 @@ class Trainer:
         first = self.step - len(table) + 1
         ends = np.array(self._epoch_ends, dtype=np.float64).reshape(-1, 2)
         positions = table[:, :2].astype(np.int64)
+        fresh = None
+        if self._fresh_rows:
+            fresh = table[:, p + 4 :].copy()
+            for row, values in self._fresh_rows:
+                fresh[row] = values
         self._forget_rows()
         return StepHistory(
             steps=frozen_array(np.arange(first, first + len(table), dtype=np.int64)),
@@ -484,9 +495,9 @@ class Trainer:
             batches=frozen_array(positions[:, 1]),
             batch_loss=frozen_array(table[:, 2]),
             params=frozen_array(table[:, 3 : p + 4]),
-            grads=frozen_array(table[:, p + 4 : 2 * p + 5]),
+            grads=frozen_array(table[:, p + 4 :]),
             epoch_ends=frozen_array(ends),
-            grads_fresh=frozen_array(table[:, 2 * p + 5 :]),
+            grads_fresh=None if fresh is None else frozen_array(fresh),
         )
 
     def snapshot(
