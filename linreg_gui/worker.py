@@ -38,9 +38,11 @@ if TYPE_CHECKING:  # torch loads in the training process, never in the window's
 SNAPSHOT_INTERVAL_S = 1 / 30
 SLOWEST_FRAME_S = 0.5  # at full speed, a frame at least twice a second however costly it is
 FRAME_TIMEOUT_S = 1.0
-# At full speed, the fraction of a core the window may spend drawing: a frame of ~30 ms comes about
-# 8 times a second. Each snapshot also costs the trainer ~1 ms, so more frames would cost training.
-UI_SHARE = 0.25
+# At full speed, the fraction of a core the window may spend drawing: a frame of ~10 ms (the note's
+# two features) comes about 12 times a second, one of ~30 ms (ten features, compare mode) 5 times.
+# Each frame also costs the training ~1 ms, directly (build, pickle) and through the window's work
+# on the other core: at ~18 frames a second the built-in loop ran ~1.5-2 % slower than at ~12.
+UI_SHARE = 0.15
 SLICE_S = 0.010
 SLICE_STEPS = 1 << 30  # at full speed a slice ends by time, at the end of an epoch or at a target step
 DISPLAY_POINTS = 20_000
