@@ -82,8 +82,7 @@ def run(argv: Sequence[str]) -> int:
         from .screenshot import take_screenshot
 
         if args.lecture:
-            window.view_menu.lecture = True  # the screenshot keeps its --size instead of going full screen
-            window.view_menu.set_font_scale(max(window.view_menu.scale, 150))
+            window.view_menu.set_lecture_mode(True, full_screen=False)  # the screenshot keeps its --size
         return take_screenshot(app, window, args.screenshot, args.steps, args.size)
     window.show()
     if args.lecture:

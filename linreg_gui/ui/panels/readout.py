@@ -25,6 +25,7 @@ NAME_PT = 14
 VALUE_PT = 18
 KEY_VALUE_PT = 22  # step and the losses: what the class watches most
 TABLE_PT = 13
+VECTOR_LINE = 3  # values of w (and of its gradient) on one line
 
 # (objectName suffix, caption); the value labels are named "readout_<suffix>"; symbols are not translated
 FIELDS: tuple[tuple[str, str], ...] = (
@@ -120,9 +121,11 @@ class ReadoutPanel(Retranslating, QWidget):
         def num(value: float) -> str:
             return format_number(value, diverged)
 
-        def vector(prefix: str, values: np.ndarray) -> str:
-            # one line per component: "w1 = 2.0000" is what the lecturer points at
-            return "\n".join(f"{prefix}{j + 1} = {num(v)}" for j, v in enumerate(np.asarray(values).reshape(-1)))
+        def vector(values: np.ndarray) -> str:
+            # one line per quantity ("2.0000, -3.4000", in the order of w1, w2, …), a new one every few values
+            texts = [num(v) for v in np.asarray(values).reshape(-1)]
+            rows = [texts[i : i + VECTOR_LINE] for i in range(0, len(texts), VECTOR_LINE)]
+            return ",\n".join(", ".join(row) for row in rows)
 
         started = s.step > 0 or s.batch > 0
         of = self.tr("{batch} of {count}")
@@ -132,9 +135,9 @@ class ReadoutPanel(Retranslating, QWidget):
             "step": f"{s.step:,}",
             "batch_loss": num(s.batch_loss),
             "full_loss": num(s.full_loss),
-            "w": vector("w", s.w),
+            "w": vector(s.w),
             "b": num(s.b),
-            "grad_w": vector("∂L/∂w", s.grad_w),
+            "grad_w": vector(s.grad_w),
             "grad_b": num(s.grad_b),
             "w_sq_error": num(s.w_sq_error),
             "b_sq_error": num(s.b_sq_error),
