@@ -150,6 +150,12 @@ class MainWindow(Retranslating, QMainWindow):
         self.batch_section.addWidget(self.batch_table)
         numbers_layout.addWidget(self.batch_section)
         numbers_layout.addStretch(1)
+        numbers_scroll = QScrollArea()  # on a short screen the least-squares text and the batch scroll, not squeeze
+        numbers_scroll.setObjectName("numbersScroll")
+        numbers_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        numbers_scroll.setWidgetResizable(True)
+        numbers_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        numbers_scroll.setWidget(numbers)
         panels = {
             "data": self.data_panel,
             "loss": self.loss_panel,
@@ -157,7 +163,7 @@ class MainWindow(Retranslating, QMainWindow):
             "grads": self.grads_panel,
             "landscape": self.landscape_panel,
             "code": self.code_pane,
-            "numbers": numbers,
+            "numbers": numbers_scroll,
         }
         self.stage = Stage(panels)
         self.setCentralWidget(self.stage)
@@ -193,14 +199,12 @@ class MainWindow(Retranslating, QMainWindow):
             toolbar.setMovable(False)
             toolbar.setFloatable(False)
             self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
-        self._toolbars_wrapped = False
 
     def fit_toolbars(self) -> None:
         """Put the training toolbar under the run toolbar when the two do not fit side by side."""
         needed = sum(bar.sizeHint().width() for bar in (self.run_toolbar, self.training_toolbar)) + 16
         wrap = needed > self.width()
-        if wrap != self._toolbars_wrapped:
-            self._toolbars_wrapped = wrap
+        if wrap != self.toolBarBreak(self.training_toolbar):
             if wrap:
                 self.insertToolBarBreak(self.training_toolbar)
             else:
@@ -211,7 +215,7 @@ class MainWindow(Retranslating, QMainWindow):
         as its text, and the toolbars in one row or two."""
         scroll = self.setup_scroll
         scrollbar = scroll.verticalScrollBar().sizeHint().width()
-        scroll.setMinimumWidth(self.controls.minimumSizeHint().width() + scrollbar + 4)
+        scroll.setMinimumWidth(self.controls.minimumSizeHint().width() + scrollbar + 2 * scroll.frameWidth() + 4)
         bar = self.controls.epoch_progress
         text = bar.format().replace("%v", "9,999").replace("%m", "9,999")
         bar.setMinimumWidth(bar.fontMetrics().horizontalAdvance(text) + 24)
