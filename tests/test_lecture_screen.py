@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QAction, QFontInfo, QRegion
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -75,13 +75,14 @@ def problems_at(qtbot, window: MainWindow, width: int, height: int, lecture: boo
             found.append(f"run control {name} not fully visible")
     texts = [w for kind in TEXT_WIDGETS for w in window.findChildren(kind) if on_screen(w) and has_text(w)]
     for widget in texts:
+        name = f"{type(widget).__name__} {widget.objectName()!r}"
         need = widget.minimumSizeHint()
         if isinstance(widget, QLabel) and widget.wordWrap():
             need = QSize(1, widget.heightForWidth(widget.width()))
         if widget.width() < need.width() or widget.height() < need.height():
-            found.append(f"{type(widget).__name__} {widget.objectName()!r} {widget.size().toTuple()} < {need.toTuple()}")
+            found.append(f"{name} {widget.size().toTuple()} < {need.toTuple()}")
         if lecture and QFontInfo(widget.font()).pixelSize() < 16:
-            found.append(f"{type(widget).__name__} {widget.objectName()!r} text {QFontInfo(widget.font()).pixelSize()} px")
+            found.append(f"{name} text {QFontInfo(widget.font()).pixelSize()} px")
     leaves = [w for w in texts if not any(isinstance(p, TEXT_WIDGETS) for p in _ancestors(w))]
     rects = [(w, shown_rect(w, window)) for w in leaves]
     for index, (a, rect_a) in enumerate(rects):
@@ -197,4 +198,3 @@ def test_a_geometry_larger_than_the_screen_shrinks_to_fit(qtbot):
     assert second.width() <= max(screen.width(), second.minimumSizeHint().width())
     assert second.height() <= max(screen.height(), second.minimumSizeHint().height())
     second.training.stop()
-

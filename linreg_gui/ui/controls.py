@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
 from superqt import QCollapsible
 
 from ..core.config import INITS, MAX_FEATURES, MAX_SAMPLES, REDUCTIONS, DataConfig, TrainConfig

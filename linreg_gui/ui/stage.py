@@ -36,6 +36,8 @@ PANEL_TITLES = {  # in English; shown translated (context "Stage")
     "code": QT_TRANSLATE_NOOP("Stage", "Code"),
     "numbers": QT_TRANSLATE_NOOP("Stage", "Numbers"),
 }
+MAXIMISE_TIP = QT_TRANSLATE_NOOP("Stage", "Maximise this panel (double-click its title, or M)")
+BACK_TIP = QT_TRANSLATE_NOOP("Stage", "Back to the scene (Esc)")
 FRAME_NAMES = {  # objectNames; the last three were the docks' names and stay
     "data": "dataDock",
     "loss": "lossDock",
@@ -132,31 +134,27 @@ class PanelFrame(Retranslating, QFrame):
         layout.addWidget(self.bar)
         layout.addWidget(content, 1)
         self.set_maximised(False)
-        self.retranslate()
 
     def retranslate(self) -> None:
-        """The title (also the frame's window title, which a tab shows) in the current language."""
+        """The title (also the frame's window title, which a tab shows) and the tooltip in the current language."""
         title = QCoreApplication.translate("Stage", PANEL_TITLES[self.key])
         self.title.setText(title)
         self.setWindowTitle(title)
+        tip = BACK_TIP if self.maximised else MAXIMISE_TIP
+        self.maximise_button.setToolTip(QCoreApplication.translate("Stage", tip))
 
     def set_maximised(self, maximised: bool) -> None:
-        icon = QStyle.StandardPixmap.SP_TitleBarNormalButton if maximised else QStyle.StandardPixmap.SP_TitleBarMaxButton
+        self.maximised = maximised
+        self.retranslate()
+        pixmap = QStyle.StandardPixmap
+        icon = pixmap.SP_TitleBarNormalButton if maximised else pixmap.SP_TitleBarMaxButton
         self.maximise_button.setIcon(self.style().standardIcon(icon))
-        tip = "Back to the scene (Esc)" if maximised else "Maximise this panel (double-click its title, or M)"
-        self.maximise_button.setToolTip(QCoreApplication.translate("Stage", tip))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.MouseButtonDblClick and isinstance(event, QMouseEvent):
             self.maximiseToggled.emit(self.key)
             return True
         return False
-
-
-_TIP_TEXTS = (  # the frame's tooltips, for the translation tools
-    QT_TRANSLATE_NOOP("Stage", "Back to the scene (Esc)"),
-    QT_TRANSLATE_NOOP("Stage", "Maximise this panel (double-click its title, or M)"),
-)
 
 
 class Stage(Retranslating, QWidget):

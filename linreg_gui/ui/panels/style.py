@@ -105,7 +105,7 @@ class FittedTitle(pg.LabelItem):
 
     _wanted = f"{TITLE_PT}pt"
 
-    def setText(self, text: str, **args) -> None:  # noqa: N802 (pyqtgraph's name)
+    def setText(self, text: str, **args) -> None:
         self._wanted = args.pop("size", self._wanted)
         self.opts.update(args)
         self.text = text
