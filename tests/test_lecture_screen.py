@@ -79,6 +79,11 @@ def problems_at(qtbot, window: MainWindow, width: int, height: int, lecture: boo
         need = widget.minimumSizeHint()
         if isinstance(widget, QLabel) and widget.wordWrap():
             need = QSize(1, widget.heightForWidth(widget.width()))
+        if isinstance(widget, QAbstractSpinBox):  # room for the value it shows, not for the widest it could
+            edit = widget.lineEdit()
+            if edit.width() < edit.fontMetrics().horizontalAdvance(edit.text()):
+                found.append(f"{name} shows {edit.text()!r} in {edit.width()} px")
+            need = QSize(1, need.height())
         if widget.width() < need.width() or widget.height() < need.height():
             found.append(f"{name} {widget.size().toTuple()} < {need.toTuple()}")
         if lecture and QFontInfo(widget.font()).pixelSize() < 16:
@@ -93,6 +98,9 @@ def problems_at(qtbot, window: MainWindow, width: int, height: int, lecture: boo
         title = plot.getPlotItem().titleLabel
         if on_screen(plot) and title.isVisible() and title.text and title.shown_width() > plot.getPlotItem().vb.width():
             found.append(f"title of {plot.objectName()} is {title.shown_width():.0f} px in {plot.width()} px")
+    for label in [*window.readout.labels.values(), *window.readout.captions.values()]:
+        if not QRegion(label.rect()).subtracted(label.visibleRegion()).isEmpty():
+            found.append(f"readout {label.objectName() or label.text()!r} not fully visible")
     for name in ("dataPlot", "lossPlot"):
         plot = window.findChild(QWidget, name)
         if plot.height() < height / 4 or plot.width() < width / 5:
@@ -198,3 +206,4 @@ def test_a_geometry_larger_than_the_screen_shrinks_to_fit(qtbot):
     assert second.width() <= max(screen.width(), second.minimumSizeHint().width())
     assert second.height() <= max(screen.height(), second.minimumSizeHint().height())
     second.training.stop()
+

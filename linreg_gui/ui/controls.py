@@ -100,10 +100,8 @@ class _SectionContent(QWidget):
 
 
 def _form(content: QWidget) -> QFormLayout:
-    """Labels beside their fields, or above them when the panel is narrow."""
     form = QFormLayout(content)
     form.setContentsMargins(0, 0, 0, 0)
-    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
     return form
 
 

@@ -36,7 +36,7 @@ from .reference import ReferenceLabel
 from .settings import Settings
 from .stage import DEFAULT_SCENE, Stage
 from .view_menu import ViewMenu
-from .widgets import Retranslating, keep_widest
+from .widgets import Retranslating, VerticalScrollArea, keep_widest
 
 if TYPE_CHECKING:  # the source is read in the training process, where torch is loaded
     from ..core.source import StepSource
@@ -150,12 +150,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.batch_section.addWidget(self.batch_table)
         numbers_layout.addWidget(self.batch_section)
         numbers_layout.addStretch(1)
-        numbers_scroll = QScrollArea()  # on a short screen the least-squares text and the batch scroll, not squeeze
-        numbers_scroll.setObjectName("numbersScroll")
+        numbers_scroll = VerticalScrollArea(numbers, "numbersScroll")  # on a short screen: scrolls, never squeezes
         numbers_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        numbers_scroll.setWidgetResizable(True)
-        numbers_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        numbers_scroll.setWidget(numbers)
         panels = {
             "data": self.data_panel,
             "loss": self.loss_panel,
@@ -170,15 +166,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _build_docks(self) -> None:
         """The set-up (data and training settings) in a side panel that scrolls and can be closed."""
-        scroll = QScrollArea()
-        scroll.setObjectName("setupScroll")
-        scroll.setWidget(self.controls)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # A scroll bar that comes and goes changes the width the wrapped notes have, and so whether it
-        # is needed: the dock could resize back and forth without end. It stays.
-        scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.setup_scroll = scroll
+        scroll = VerticalScrollArea(self.controls, "setupScroll")
         self.controls_dock = QDockWidget()
         self.controls_dock.setObjectName("controlsDock")
         self.controls_dock.setWidget(scroll)
@@ -211,11 +199,10 @@ class MainWindow(Retranslating, QMainWindow):
                 self.removeToolBarBreak(self.training_toolbar)
 
     def fit_to_fonts(self) -> None:
-        """Sizes that follow the text: the set-up panel as wide as its fields, the epoch's progress as wide
-        as its text, and the toolbars in one row or two."""
-        scroll = self.setup_scroll
-        scrollbar = scroll.verticalScrollBar().sizeHint().width()
-        scroll.setMinimumWidth(self.controls.minimumSizeHint().width() + scrollbar + 2 * scroll.frameWidth() + 4)
+        """Sizes that follow the text: the numbers as wide as their values now (smaller text, narrower),
+        the epoch's progress as wide as its text, and the toolbars in one row or two."""
+        self.readout.setMinimumWidth(0)
+        keep_widest(self.readout)
         bar = self.controls.epoch_progress
         text = bar.format().replace("%v", "9,999").replace("%m", "9,999")
         bar.setMinimumWidth(bar.fontMetrics().horizontalAdvance(text) + 24)
