@@ -24,7 +24,9 @@ class PlotPanel(QWidget):
         return PANEL_SIZE
 
     def minimumSizeHint(self) -> QSize:
-        return PANEL_MINIMUM
+        """As wide as its keys and pickers need (a narrower panel would cut them), at least ``PANEL_MINIMUM``;
+        as short as ``PANEL_MINIMUM`` (a panel of stacked plots drops one when short)."""
+        return QSize(max(super().minimumSizeHint().width(), PANEL_MINIMUM.width()), PANEL_MINIMUM.height())
 
 
 class KeyLabel(QLabel):

@@ -25,7 +25,6 @@ NAME_PT = 14
 VALUE_PT = 18
 KEY_VALUE_PT = 22  # step and the losses: what the class watches most
 TABLE_PT = 13
-VECTOR_LINE = 3  # values of w (and of its gradient) on one line
 
 # (objectName suffix, caption); the value labels are named "readout_<suffix>"; symbols are not translated
 FIELDS: tuple[tuple[str, str], ...] = (
@@ -122,10 +121,9 @@ class ReadoutPanel(Retranslating, QWidget):
             return format_number(value, diverged)
 
         def vector(values: np.ndarray) -> str:
-            # one line per quantity ("2.0000, -3.4000", in the order of w1, w2, …), a new one every few values
-            texts = [num(v) for v in np.asarray(values).reshape(-1)]
-            rows = [texts[i : i + VECTOR_LINE] for i in range(0, len(texts), VECTOR_LINE)]
-            return ",\n".join(", ".join(row) for row in rows)
+            # w1, w2, … one under the other: the column stays as narrow as one number, and a narrow
+            # numbers panel leaves the plots their room
+            return "\n".join(num(v) for v in np.asarray(values).reshape(-1))
 
         started = s.step > 0 or s.batch > 0
         of = self.tr("{batch} of {count}")
