@@ -209,3 +209,20 @@ def test_a_geometry_larger_than_the_screen_shrinks_to_fit(qtbot):
     second.training.stop()
 
 
+
+
+def test_the_code_pane_shows_whole_lines_at_1280x720_in_lecture_mode(qtbot, window):
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.view_menu.set_lecture_mode(True, full_screen=False)
+    try:
+        window.resize(1280, 720)
+        qtbot.keyClick(window, Qt.Key.Key_2)
+        settle(qtbot, window)
+        qtbot.waitUntil(lambda: window.code_pane.source is not None, timeout=TIMEOUT)
+        view = window.code_pane.view
+        assert view.isVisible() and view.horizontalScrollBar().maximum() == 0  # wrapped, nothing off to the side
+        assert QFontInfo(view.font()).pixelSize() >= 16
+        longest = max(window.code_pane.source.lines, key=len)
+        assert longest in view.toPlainText()
+    finally:
+        window.view_menu.set_lecture_mode(False)
