@@ -116,9 +116,15 @@ class FittedTitle(pg.LabelItem):
         return self.item.boundingRect().width()
 
     def room(self) -> float:
+        """The plot's width, less the widest entry of a legend in the title row (it wraps into rows)."""
         plot = self.parentItem()
         view = getattr(plot, "vb", None)
-        return max(view.width() if view is not None else self.width(), 1.0) - 8
+        room = (view.width() if view is not None else self.width()) - 8
+        legend = getattr(plot, "legend", None)
+        if legend is not None and self.opts.get("justify") == "left" and legend.items:  # a header legend
+            room -= max(sample.boundingRect().width() + label.boundingRect().width() for sample, label in legend.items)
+            room -= 28
+        return max(room, 1.0)
 
     def fit(self) -> None:
         """Show the title at the largest size (then the longest start) that fits the plot's width now."""
