@@ -209,8 +209,6 @@ def test_a_geometry_larger_than_the_screen_shrinks_to_fit(qtbot):
     second.training.stop()
 
 
-
-
 def test_the_code_pane_shows_whole_lines_at_1280x720_in_lecture_mode(qtbot, window):
     window.setWindowState(Qt.WindowState.WindowNoState)
     window.view_menu.set_lecture_mode(True, full_screen=False)

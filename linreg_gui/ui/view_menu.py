@@ -273,7 +273,7 @@ def _scale_font(widget: QWidget, factor: float, floor_px: int = 0) -> None:
     if base > 0:
         font = widget.font()
         font.setPointSizeF(base * factor)
-        if QFontInfo(font).pixelSize() < floor_px:
+        if floor_px and QFontInfo(font).pixelSize() < floor_px:
             font.setPixelSize(floor_px)
         widget.setFont(font)
 
