@@ -102,5 +102,6 @@ def window(qtbot):
     with qtbot.waitSignal(win.snapshotShown, timeout=WINDOW_TIMEOUT_MS):
         win.show()
     yield win
+    win.stage.set_scene(0)  # the default scene for the next window (the scene is remembered)
     win.close()
     assert win.training.thread.isFinished()

@@ -161,18 +161,20 @@ def test_settings_persist_across_windows_and_restore_defaults(qtbot, tmp_path):
     first = MainWindow()
     qtbot.addWidget(first)
     first.show()
-    first.findChild(QDockWidget, "readoutDock").hide()  # geometry is clamped to the offscreen 800×600 screen
+    first.findChild(QDockWidget, "controlsDock").hide()
+    first.stage.set_scene(3)
     first.settings.set_last_experiment(str(tmp_path / "x.json"))
     first.close()
     second = MainWindow()
     qtbot.addWidget(second)
     second.show()
-    assert not second.findChild(QDockWidget, "readoutDock").isVisible()
-    assert second.findChild(QDockWidget, "controlsDock").isVisible()
+    assert not second.findChild(QDockWidget, "controlsDock").isVisible()
+    assert second.stage.scene == 3
     assert second.settings.last_experiment() == str(tmp_path / "x.json")
     second.restore_defaults()
     assert second.settings.last_experiment() == ""
-    assert second.findChild(QDockWidget, "readoutDock").isVisible()
+    assert second.findChild(QDockWidget, "controlsDock").isVisible()
+    assert second.stage.scene == 4
     second.close()
 
 

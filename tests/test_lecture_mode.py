@@ -22,14 +22,21 @@ def window(window):
     window.view_menu.set_font_scale(100)
 
 
-def test_lecture_mode_goes_full_screen_with_larger_text(window):
+def test_lecture_mode_goes_full_screen_with_text_scaled_to_the_window(qtbot, window):
+    from PySide6.QtGui import QFontInfo
+
     base = window.readout.labels["step"].font().pointSizeF()
     window.findChild(QAction, "lectureModeAction").trigger()
-    assert window.isFullScreen()
-    assert window.readout.labels["step"].font().pointSizeF() == pytest.approx(base * 1.5)
+    assert window.isFullScreen() and not window.controls_dock.isVisible()
+    assert window.view_menu.applied == window.view_menu.lecture_scale()
+    assert QFontInfo(window.controls.step_button.font()).pixelSize() >= 16
     window.findChild(QAction, "lectureModeAction").trigger()
-    assert not window.isFullScreen()
+    assert not window.isFullScreen() and window.controls_dock.isVisible()
     assert window.readout.labels["step"].font().pointSizeF() == pytest.approx(base)
+    window.view_menu.set_lecture_mode(True, full_screen=False)
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.view_menu.applied == 150)
+    assert window.readout.labels["step"].font().pointSizeF() == pytest.approx(base * 1.5)
 
 
 def test_font_scale_and_theme_are_remembered(qtbot, window):

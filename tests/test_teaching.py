@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QPushButton
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from linreg_gui.core.presets import PRESETS
 from linreg_gui.ui.controls import SPEEDS
@@ -93,7 +93,8 @@ def test_code_pane_shows_the_running_step_and_follows_step_phase(qtbot, window):
     from linreg_gui.core.source import step_source  # imports torch: fine in a test
 
     pane = window.code_pane
-    assert pane.isVisible() and window.findChild(QDockWidget, "codeDock").isVisible()
+    window.stage.set_scene(2)  # One step: the code, the gradients and the parameters
+    assert pane.isVisible() and window.findChild(QWidget, "codeDock").isVisible()
     source = step_source("scratch")
     assert pane.caption.text() == "From scratch: ScratchRegression.train_step"
     assert pane.view.toPlainText().splitlines() == list(source.lines)
@@ -137,6 +138,7 @@ def test_slow_running_highlights_every_phase(qtbot, window):
 
 def test_landscape_follows_the_run_without_recomputing_its_grid(qtbot, window):
     landscape = window.landscape_panel
+    window.stage.set_scene(3)  # Loss: the loss curve and the landscape
     assert landscape.isVisible() and landscape.plot.objectName() == "landscapePlot"
     # p = 1: the map spans w1 and b, nothing is held, so no step can call for a new grid
     window.controls.features_spin.setValue(1)

@@ -55,7 +55,9 @@ class CodePane(Retranslating, QWidget):
         self.view = QPlainTextEdit()
         self.view.setObjectName("codeView")
         self.view.setReadOnly(True)
-        self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # A long line wraps (indented by its own spaces) rather than hiding its end behind a scroll bar:
+        # on a 1280×720 projector a whole line of the step must be readable.
+        self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         code_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         code_font.setPointSize(CODE_PT)
         code_font.setStyleHint(QFont.StyleHint.Monospace)
@@ -122,8 +124,8 @@ class CodePane(Retranslating, QWidget):
             selection.format.setForeground(HIGHLIGHT_TEXT)
             selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
             cursor = QTextCursor(block)
-            cursor.clearSelection()
-            selection.cursor = cursor
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor  # the whole line, over every row it wraps into
             selections.append(selection)
         self.view.setExtraSelections(selections)
         self._highlighted = tuple(line for line in lines if document.findBlockByNumber(line).isValid())

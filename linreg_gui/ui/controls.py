@@ -1,10 +1,12 @@
-"""The side panel: data settings, training settings and the run buttons. It only emits intents."""
+"""The controls: set-up (data and training settings, in collapsible sections) and the run bars (the
+buttons, speed, implementation and learning rate, which the window puts in its toolbars). They only
+emit intents."""
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -12,7 +14,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt import QCollapsible
 
 from ..core.config import INITS, MAX_FEATURES, MAX_SAMPLES, REDUCTIONS, DataConfig, TrainConfig
 from ..core.presets import PRESETS
@@ -74,8 +76,48 @@ def _set_item_texts(combo: QComboBox, texts: dict[str, str]) -> None:
         combo.setItemText(index, texts[combo.itemData(index)])
 
 
+def _bar(name: str, *widgets: QWidget) -> QWidget:
+    """A row of controls for a toolbar (one widget, so the toolbar never hides part of it)."""
+    bar = QWidget()
+    bar.setObjectName(name)
+    layout = QHBoxLayout(bar)
+    layout.setContentsMargins(2, 0, 2, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return bar
+
+
+class _SectionContent(QWidget):
+    """A section's fields: its size hint counts the lines its wrapped notes take at its width (the
+    section opens to this height, and would cut them otherwise)."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth() and self.width() > 0:
+            hint.setHeight(max(hint.height(), layout.totalHeightForWidth(self.width())))
+        return hint
+
+
+def _form(content: QWidget) -> QFormLayout:
+    form = QFormLayout(content)
+    form.setContentsMargins(0, 0, 0, 0)
+    return form
+
+
+def _section(name: str, content: QWidget) -> QCollapsible:
+    """A collapsible set-up section, open."""
+    section = QCollapsible()
+    section.setObjectName(name)
+    section.toggleButton().setObjectName(f"{name}Toggle")
+    section.addWidget(content)
+    section.expand(animate=False)
+    return section
+
+
 class ControlsPanel(Retranslating, QWidget):
-    """Data, training and run controls. Builds validated configs; the window decides what to do.
+    """Set-up controls (this widget) and the run bars ``run_bar`` and ``training_bar`` (for the window's
+    toolbars). Builds validated configs; the window decides what to do.
 
     Construction builds the widgets; every text is set in ``retranslate`` (again on a language change).
     """
@@ -100,17 +142,18 @@ class ControlsPanel(Retranslating, QWidget):
         self._hessian_max_eig = math.nan  # known once the data is
         self._running = False
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self._build_data_group(defaults_d))
         layout.addWidget(self._build_training_group(defaults_t))
-        layout.addWidget(self._build_run_group())
+        self._build_run_bars()
         layout.addStretch(1)
         self.retranslate()
         self.set_running(False)
 
     # ----- construction -----------------------------------------------------------------------
-    def _build_data_group(self, d: DataConfig) -> QGroupBox:
-        self.data_group = group = QGroupBox()
-        self.data_form = form = QFormLayout(group)
+    def _build_data_group(self, d: DataConfig) -> QCollapsible:
+        content = _SectionContent()
+        self.data_form = form = _form(content)
         self.n_spin = _spin(1, MAX_SAMPLES, d.n, "nSamplesSpin")
         self.features_spin = _spin(1, MAX_FEATURES, d.p, "featuresSpin")
         self.features_spin.valueChanged.connect(self._set_feature_count)
@@ -141,21 +184,18 @@ class ControlsPanel(Retranslating, QWidget):
         form.addRow(outlier_row)
         form.addRow(self.regenerate_button)
         self._set_feature_count(d.p, d.true_w)
-        return group
+        self.data_group = _section("dataSection", content)
+        return self.data_group
 
-    def _build_training_group(self, t: TrainConfig) -> QGroupBox:
-        self.training_group = group = QGroupBox()
-        self.training_form = form = QFormLayout(group)
-        impl_row = QWidget()
-        impl_layout = QHBoxLayout(impl_row)
-        impl_layout.setContentsMargins(0, 0, 0, 0)
+    def _build_training_group(self, t: TrainConfig) -> QCollapsible:
+        content = _SectionContent()
+        self.training_form = form = _form(content)
         self.scratch_button = _button("implScratchButton", True)
         self.builtin_button = _button("implBuiltinButton", True)
         self.impl_group = QButtonGroup(self)
         self.impl_group.setExclusive(True)
         for button in (self.scratch_button, self.builtin_button):
             self.impl_group.addButton(button)
-            impl_layout.addWidget(button)
         self.scratch_button.setChecked(True)
         self.impl_group.buttonToggled.connect(self._on_impl_toggled)
         self.lr_spin = LogSpinBox(1e-6, 1e4, t.lr)
@@ -182,7 +222,6 @@ class ControlsPanel(Retranslating, QWidget):
         self.preset_combo.activated.connect(self._on_preset)
         self.lr_insight = QLabel()
         self.lr_insight.setObjectName("lrInsightLabel")
-        self.lr_insight.setWordWrap(True)
         self.zero_grad_note = QLabel()
         self.zero_grad_note.setObjectName("zeroGradNote")
         self.zero_grad_note.setWordWrap(True)
@@ -196,8 +235,6 @@ class ControlsPanel(Retranslating, QWidget):
         ):
             signal.connect(self._update_lr_insight)
         form.addRow(self.preset_combo)
-        form.addRow(impl_row)
-        form.addRow(QLabel(), self.lr_spin)
         form.addRow(self.lr_insight)
         form.addRow(QLabel(), self.batch_spin)
         form.addRow(QLabel(), self.init_combo)
@@ -206,11 +243,10 @@ class ControlsPanel(Retranslating, QWidget):
         form.addRow(self.zero_grad_check)
         form.addRow(self.zero_grad_note)
         form.addRow(QLabel(), self.train_seed_spin)
-        return group
+        self.training_group = _section("trainingSection", content)
+        return self.training_group
 
-    def _build_run_group(self) -> QGroupBox:
-        self.run_group = group = QGroupBox()
-        layout = QVBoxLayout(group)
+    def _build_run_bars(self) -> None:
         self.step_button = _button("stepBatchButton")
         self.epoch_button = _button("runEpochButton")
         self.run_button = _button("runPauseButton")
@@ -225,40 +261,32 @@ class ControlsPanel(Retranslating, QWidget):
         self.epoch_button.clicked.connect(self.runEpochRequested)
         self.run_button.clicked.connect(self.runPauseRequested)
         self.reset_button.clicked.connect(self.resetRequested)
-        row1, row2 = QHBoxLayout(), QHBoxLayout()
-        row1.addWidget(self.step_button)
-        row1.addWidget(self.epoch_button)
-        row2.addWidget(self.run_button)
-        row2.addWidget(self.reset_button)
-        row3 = QHBoxLayout()
-        row3.addWidget(self.phase_button)
-        row3.addWidget(self.back_button)
-        layout.addLayout(row1)
-        layout.addLayout(row3)
-        layout.addLayout(row2)
-        layout.addWidget(self.compare_button)
-        speed_row = QHBoxLayout()
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
         self.speed_slider.setObjectName("speedSlider")
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
         self.speed_slider.setValue(len(SPEEDS) - 1)
+        self.speed_slider.setMinimumWidth(90)
         self.speed_label = QLabel()
-        self.speed_label.setMinimumWidth(110)
+        self.speed_label.setObjectName("speedLabel")
         self.speed_slider.valueChanged.connect(self._on_speed)
         self.speed_caption = QLabel()
-        speed_row.addWidget(self.speed_caption)
-        speed_row.addWidget(self.speed_slider, 1)
-        speed_row.addWidget(self.speed_label)
-        layout.addLayout(speed_row)
+        self.speed_caption.setObjectName("speedCaption")
+        self.lr_caption = QLabel()
+        self.lr_caption.setObjectName("lrCaption")
+        self.lr_caption.setBuddy(self.lr_spin)
         self.epoch_progress = QProgressBar()
         self.epoch_progress.setObjectName("epochProgress")
-        layout.addWidget(self.epoch_progress)
-        return group
+        buttons = (self.step_button, self.phase_button, self.back_button, self.epoch_button, self.run_button)
+        self.run_bar = _bar("runBar", *buttons, self.reset_button)
+        self.training_bar = _bar(
+            "trainingBar", self.scratch_button, self.builtin_button, self.lr_caption, self.lr_spin,
+            self.speed_caption, self.speed_slider, self.speed_label, self.compare_button,
+        )  # fmt: skip
 
     # ----- texts ------------------------------------------------------------------------------
     def retranslate(self) -> None:
         """Every label, button and tooltip in the current language (numbers and values stay)."""
-        self.data_group.setTitle(self.tr("Data  y = Xw + b + ε"))
+        self.data_group.setText(self.tr("Data  y = Xw + b + ε"))
         for field, text, tip in (
             (self.n_spin, self.tr("n"), self.tr("Number of examples n (1 … 1,000,000)")),
             (self.features_spin, self.tr("features p"), self.tr("Number of features p (1 … 10)")),
@@ -283,17 +311,12 @@ class ControlsPanel(Retranslating, QWidget):
         self.regenerate_button.setText(self.tr("Regenerate"))
         self.regenerate_button.setToolTip(self.tr("Draw a new data set with these settings (restarts training)"))
 
-        self.training_group.setTitle(self.tr("Training"))
+        self.training_group.setText(self.tr("Training"))
         self.scratch_button.setText(self.tr("From scratch"))
         self.scratch_button.setToolTip(self.tr("The note's hand-written iterator, model, MSE and SGD"))
         self.builtin_button.setText(self.tr("Built-in"))
         self.builtin_button.setToolTip(self.tr("DataLoader, nn.Linear, nn.MSELoss and torch.optim.SGD"))
         for field, text, tip in (
-            (
-                self.lr_spin,
-                self.tr("learning rate"),
-                self.tr("Learning rate: arrows walk 1-2-5 steps; applies from the next step"),
-            ),
             (self.batch_spin, self.tr("batch size"), self.tr("Minibatch size; applies next epoch")),
             (
                 self.init_combo,
@@ -329,7 +352,8 @@ class ControlsPanel(Retranslating, QWidget):
         )
         self._update_lr_insight()
 
-        self.run_group.setTitle(self.tr("Run"))
+        self.lr_caption.setText(self.tr("learning rate"))
+        self.lr_spin.setToolTip(self.tr("Learning rate: arrows walk 1-2-5 steps; applies from the next step"))
         for button, text, tip in (
             (self.step_button, self.tr("Step Batch"), self.tr("One minibatch update (Space)")),
             (self.epoch_button, self.tr("Run Epoch"), self.tr("Train to the end of this epoch (E)")),
@@ -395,7 +419,7 @@ class ControlsPanel(Retranslating, QWidget):
 
     def set_configs(self, data: DataConfig, training: TrainConfig, impl: str) -> None:
         """Show the given settings without emitting a change for each widget touched."""
-        widgets = [self, *self.findChildren(QWidget), self.impl_group]
+        widgets = [self, *self.findChildren(QWidget), *self.training_bar.findChildren(QWidget), self.impl_group]
         blocked = [widget.blockSignals(True) for widget in widgets]
         try:
             self.n_spin.setValue(data.n)

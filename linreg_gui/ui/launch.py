@@ -25,6 +25,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--lecture", action="store_true", help="start in lecture mode (full screen, large text)")
     parser.add_argument("--theme", choices=("light", "dark"), help="colour theme")
     parser.add_argument("--font-scale", type=int, choices=(100, 125, 150, 200, 250), help="text size in percent")
+    parser.add_argument(
+        "--scene", type=int, choices=(1, 2, 3, 4), help="start in this scene: 1 data, 2 one step, 3 loss, 4 everything"
+    )
     parser.add_argument("--size", default="1920x1080", help="with --screenshot: window size, default 1920x1080")
     parser.add_argument(
         "--lang", choices=("en", "zh_TW"), help="language: English or Traditional Chinese (default: the system's)"
@@ -69,6 +72,8 @@ def open_window(args: argparse.Namespace, settings_dir: str | None = None) -> tu
         window.view_menu.set_theme(args.theme)
     if args.font_scale:
         window.view_menu.set_font_scale(args.font_scale)
+    if args.scene:
+        window.stage.set_scene(args.scene)
     return app, window
 
 
@@ -82,8 +87,7 @@ def run(argv: Sequence[str]) -> int:
         from .screenshot import take_screenshot
 
         if args.lecture:
-            window.view_menu.lecture = True  # the screenshot keeps its --size instead of going full screen
-            window.view_menu.set_font_scale(max(window.view_menu.scale, 150))
+            window.view_menu.set_lecture_mode(True, full_screen=False)  # the screenshot keeps its --size
         return take_screenshot(app, window, args.screenshot, args.steps, args.size)
     window.show()
     if args.lecture:

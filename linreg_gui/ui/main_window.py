@@ -1,5 +1,5 @@
-"""The window a lecturer projects: controls on the left, live panels in the middle, numbers and the
-loss landscape on the right, the training step's code underneath."""
+"""The window a lecturer projects: the run controls in toolbars, the set-up in a side panel that folds
+away, and in the middle the panels of the current scene (see ``stage``)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,19 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QGridLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QScrollArea,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
+from superqt import QCollapsible
 
 from ..core.config import DataConfig, TrainConfig
 from ..core.experiment import Experiment
@@ -33,14 +34,22 @@ from .language import LanguageMenu, LanguageSwitcher, system_language
 from .panels import BatchTable, DataPanel, GradsPanel, LandscapePanel, LossPanel, ParamsPanel, ReadoutPanel
 from .reference import ReferenceLabel
 from .settings import Settings
+from .stage import DEFAULT_SCENE, Stage
 from .view_menu import ViewMenu
-from .widgets import Retranslating, keep_widest
+from .widgets import Retranslating, VerticalScrollArea, keep_widest
 
 if TYPE_CHECKING:  # the source is read in the training process, where torch is loaded
     from ..core.source import StepSource
 
-BAND_SHARE = 0.34  # of the window's height: the code and the landscape under the four panels
 UNPAINTED_START_MS = 1000  # a shown window that paints no frame (shown minimised, say) starts training anyway
+
+
+def fitted_geometry(frame: QRect, available: QRect) -> QRect:
+    """``frame`` shrunk to at most ``available``'s size and moved inside it."""
+    size = frame.size().boundedTo(available.size())
+    left = min(max(frame.left(), available.left()), available.right() + 1 - size.width())
+    top = min(max(frame.top(), available.top()), available.bottom() + 1 - size.height())
+    return QRect(left, top, size.width(), size.height())
 
 
 class AfterFirstFrame(QObject):
@@ -94,8 +103,11 @@ class MainWindow(Retranslating, QMainWindow):
         self.controls = ControlsPanel()
         self._build_panels()
         self._build_docks()
+        self._build_toolbars()
         self.status_label = QLabel()
+        self.status_label.setObjectName("statusLabel")
         self.statusBar().addPermanentWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.controls.epoch_progress)
         self.controls.set_trainable(False)
         self.controls.reset_button.setEnabled(False)
         self.controls.regenerate_button.setEnabled(False)
@@ -108,7 +120,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.file_menu = FileMenu(self)
         self.view_menu = ViewMenu(self, self.settings)
         self.language_menu = LanguageMenu(self, self.view_menu.menu, self.settings)
+        self.view_menu.fontsChanged.connect(self.fit_to_fonts)
         self.retranslate()
+        self.fit_to_fonts()
         self._restore_layout()
         self.training.speedChanged.emit(self.controls.speed())
         self._start_training = AfterFirstFrame(self, self.training.start)  # commands sent before then wait for it
@@ -122,64 +136,82 @@ class MainWindow(Retranslating, QMainWindow):
         self.grads_panel.show_norms(not self.controls.zero_grad_check.isChecked())
         self.landscape_panel = LandscapePanel()
         self.code_pane = CodePane()
-        central = QWidget()
-        grid = QGridLayout(central)
-        grid.addWidget(self.data_panel, 0, 0)
-        grid.addWidget(self.loss_panel, 0, 1)
-        grid.addWidget(self.params_panel, 1, 0)
-        grid.addWidget(self.grads_panel, 1, 1)
-        self.setCentralWidget(central)
+        self.readout = ReadoutPanel()
+        self.batch_table = BatchTable()
+        numbers = QWidget()
+        numbers.setObjectName("numbersPanel")
+        numbers_layout = QVBoxLayout(numbers)
+        numbers_layout.addWidget(self.readout)
+        self.reference = ReferenceLabel()
+        numbers_layout.addWidget(self.reference)
+        self.batch_section = QCollapsible()
+        self.batch_section.setObjectName("batchSection")
+        self.batch_section.toggleButton().setObjectName("batchSectionToggle")
+        self.batch_section.addWidget(self.batch_table)
+        numbers_layout.addWidget(self.batch_section)
+        numbers_layout.addStretch(1)
+        numbers_scroll = VerticalScrollArea(numbers, "numbersScroll")  # on a short screen: scrolls, never squeezes
+        numbers_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        panels = {
+            "data": self.data_panel,
+            "loss": self.loss_panel,
+            "params": self.params_panel,
+            "grads": self.grads_panel,
+            "landscape": self.landscape_panel,
+            "code": self.code_pane,
+            "numbers": numbers_scroll,
+        }
+        self.stage = Stage(panels)
+        self.setCentralWidget(self.stage)
 
     def _build_docks(self) -> None:
-        scroll = QScrollArea()
-        scroll.setWidget(self.controls)
-        scroll.setWidgetResizable(True)
-        # A scroll bar that comes and goes changes the width the wrapped notes have, and so whether it
-        # is needed: the dock could resize back and forth without end. It stays.
-        scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        scroll.setMinimumWidth(self.controls.sizeHint().width() + 24)
+        """The set-up (data and training settings) in a side panel that scrolls and can be closed."""
+        scroll = VerticalScrollArea(self.controls, "setupScroll")
         self.controls_dock = QDockWidget()
         self.controls_dock.setObjectName("controlsDock")
         self.controls_dock.setWidget(scroll)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.controls_dock)
-        self.readout = ReadoutPanel()
-        self.batch_table = BatchTable()
-        side = self._numbers = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.addWidget(self.readout)
-        self.reference = ReferenceLabel()
-        side_layout.addWidget(self.reference)
-        self.batch_caption = QLabel()
-        side_layout.addWidget(self.batch_caption)
-        side_layout.addWidget(self.batch_table, 1)
-        self.readout_dock = QDockWidget()
-        self.readout_dock.setObjectName("readoutDock")
-        self.readout_dock.setWidget(side)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.readout_dock)
-        # The code and the landscape go under the four panels only: the side columns keep the full height.
-        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.code_dock = QDockWidget()
-        self.code_dock.setObjectName("codeDock")
-        self.code_dock.setWidget(self.code_pane)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.code_dock)
-        self.landscape_dock = QDockWidget()
-        self.landscape_dock.setObjectName("landscapeDock")
-        self.landscape_dock.setWidget(self.landscape_panel)
-        self.splitDockWidget(self.code_dock, self.landscape_dock, Qt.Orientation.Horizontal)
 
-    def _size_docks(self) -> None:
-        """The default split, once the window has its size (docks would start at their size hints):
-        the numbers as wide as their values, and under the four panels a band for the code and, beside
-        it, the landscape (a square map, a little wider for its axis)."""
-        self.resizeDocks([self.readout_dock], [self.readout_dock.sizeHint().width()], Qt.Orientation.Horizontal)
-        band = max(self.code_dock.sizeHint().height(), round(self.height() * BAND_SHARE))
-        self.resizeDocks([self.code_dock], [band], Qt.Orientation.Vertical)
-        width = self.code_dock.width() + self.landscape_dock.width()
-        map_width = min(round(band * 1.25), width // 2)
-        self.resizeDocks(
-            [self.code_dock, self.landscape_dock], [width - map_width, map_width], Qt.Orientation.Horizontal
-        )
+    def _build_toolbars(self) -> None:
+        """The run controls, always in reach: two toolbars, in one row when the window is wide enough."""
+        self.run_toolbar = QToolBar()
+        self.run_toolbar.setObjectName("runToolBar")
+        self.run_toolbar.addWidget(self.controls.run_bar)
+        self.training_toolbar = QToolBar()
+        self.training_toolbar.setObjectName("trainingToolBar")
+        self.setup_action = self.controls_dock.toggleViewAction()
+        self.setup_action.setObjectName("setupPanelAction")
+        self.training_toolbar.addAction(self.setup_action)
+        self.training_toolbar.addWidget(self.controls.training_bar)
+        for toolbar in (self.run_toolbar, self.training_toolbar):
+            toolbar.setMovable(False)
+            toolbar.setFloatable(False)
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+
+    def fit_toolbars(self) -> None:
+        """Put the training toolbar under the run toolbar when the two do not fit side by side."""
+        needed = sum(bar.sizeHint().width() for bar in (self.run_toolbar, self.training_toolbar)) + 16
+        wrap = needed > self.width()
+        if wrap != self.toolBarBreak(self.training_toolbar):
+            if wrap:
+                self.insertToolBarBreak(self.training_toolbar)
+            else:
+                self.removeToolBarBreak(self.training_toolbar)
+
+    def fit_to_fonts(self) -> None:
+        """Sizes that follow the text: the numbers as wide as their values now (smaller text, narrower),
+        the epoch's progress as wide as its text, and the toolbars in one row or two."""
+        self.readout.setMinimumWidth(0)
+        keep_widest(self.readout)
+        bar = self.controls.epoch_progress
+        text = bar.format().replace("%v", "9,999").replace("%m", "9,999")
+        bar.setMinimumWidth(bar.fontMetrics().horizontalAdvance(text) + 24)
+        self.fit_toolbars()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.view_menu.fit_to_window()
+        self.fit_toolbars()
 
     def _connect(self) -> None:
         c, t = self.controls, self.training
@@ -231,17 +263,30 @@ class MainWindow(Retranslating, QMainWindow):
         """Forget remembered settings and go back to the note's setup and the default layout."""
         self.settings.clear()
         self.restoreState(self._default_state)
-        self._size_docks()
+        self.stage.set_scene(DEFAULT_SCENE)
         self.apply_experiment(Experiment(DataConfig(), TrainConfig()))
         LanguageSwitcher.instance().set_language(system_language())
         self.statusBar().showMessage(self.tr("Settings restored to their defaults"), 8000)
 
     def _restore_layout(self) -> None:
+        """The remembered geometry, docks and scene; a geometry too large for this screen shrinks to fit,
+        and a first launch fills the screen (up to the size hint)."""
         self._default_state = self.saveState()
         geometry, state = self.settings.geometry(), self.settings.window_state()
-        if geometry is None or not self.restoreGeometry(geometry):
+        available = self.screen().availableGeometry()
+        if geometry is not None and self.restoreGeometry(geometry):
+            fitted = fitted_geometry(self.geometry(), available)
+            if fitted != self.geometry():
+                self.setGeometry(fitted)
+        elif available.width() < self.sizeHint().width() or available.height() < self.sizeHint().height():
+            self.setGeometry(fitted_geometry(QRect(available.topLeft(), self.sizeHint()), available))
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+        else:
             self.resize(self.sizeHint())
-        self._docks_sized = state is not None and self.restoreState(state)
+        if state is not None:
+            self.restoreState(state)
+        self.stage.set_scene(self.settings.value(Settings.SCENE, int, DEFAULT_SCENE))
+        self.stage.sceneChanged.connect(lambda number: self.settings.set_value(Settings.SCENE, number))
 
     def sizeHint(self) -> QSize:
         return QSize(1600, 900)
@@ -331,9 +376,6 @@ class MainWindow(Retranslating, QMainWindow):
         self._update_status(snapshot)
         keep_widest(self.readout)  # the numbers: the least-squares text below wraps to the width they set
         self.training.frameShown.emit(time.thread_time())  # paces the worker to what drawing costs
-        if not self._docks_sized and self.isVisible():  # now that the numbers show values, not "—"
-            self._docks_sized = True
-            self._size_docks()
         self.snapshotShown.emit(snapshot)
 
     def _start_new_run(self, keep_previous: bool) -> None:
@@ -416,13 +458,13 @@ class MainWindow(Retranslating, QMainWindow):
     def retranslate(self) -> None:
         """The window's own texts and its menus; the panels retranslate themselves on the same event."""
         self.setWindowTitle(self.tr("Linear Regression Lab"))
-        self.controls_dock.setWindowTitle(self.tr("Controls"))
-        self.readout_dock.setWindowTitle(self.tr("Numbers"))
-        self.landscape_dock.setWindowTitle(self.tr("Loss landscape"))
-        self.code_dock.setWindowTitle(self.tr("Code"))
+        self.controls_dock.setWindowTitle(self.tr("Set-up"))
+        self.setup_action.setToolTip(self.tr("Show or hide the set-up panel: data, initialisation, seeds, batch size"))
+        self.run_toolbar.setWindowTitle(self.tr("Run"))
+        self.training_toolbar.setWindowTitle(self.tr("Training"))
         if self._source is not None:
             self._on_source(*self._source)
-        self.batch_caption.setText(self.tr("Current batch (X, y)"))
+        self.batch_section.setText(self.tr("Current batch (X, y)"))
         if self.last_snapshot is None:
             self.status_label.setText(self.tr("Loading the trainer (torch)…"))
         else:
@@ -430,6 +472,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.file_menu.retranslate()
         self.view_menu.retranslate()
         self.language_menu.retranslate()
+        self.fit_to_fonts()
         if self._message_box is not None and self._message_texts is not None:
             title, text = self._message_texts()
             self._message_box.setWindowTitle(title)

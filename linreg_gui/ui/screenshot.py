@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from .main_window import MainWindow
@@ -15,6 +15,7 @@ TIMEOUT_MS = 120_000
 def take_screenshot(app: QApplication, window: MainWindow, path: str, steps: int, size: str) -> int:
     """Show ``window`` at ``size`` ("WxH"), run ``steps`` steps, grab it to ``path``; 0 on success."""
     width, _, height = size.partition("x")
+    window.setWindowState(Qt.WindowState.WindowNoState)  # exactly ``size``, even where the screen is smaller
     window.resize(int(width), int(height))
     window.show()
     result = {"code": 1}

@@ -1,4 +1,4 @@
-"""Remembered settings (QSettings): window layout, lecture options and the last experiment.
+"""Remembered settings (QSettings): window layout and scene, lecture options and the last experiment.
 
 Every read checks its type and falls back to the default, so a corrupt or foreign store can never
 stop the window from opening.
@@ -12,6 +12,7 @@ from PySide6.QtCore import QByteArray, QSettings
 class Settings:
     GEOMETRY, STATE, LAST_EXPERIMENT = "window/geometry", "window/state", "files/lastExperiment"
     FONT_SCALE, THEME, LANGUAGE, LECTURE = "view/fontScale", "view/theme", "view/language", "view/lectureMode"
+    SCENE = "view/scene"
 
     ORGANIZATION, APPLICATION = "LinearRegressionLab", "Linear Regression Lab"
 

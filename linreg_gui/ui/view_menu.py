@@ -1,22 +1,29 @@
-"""Lecture mode and the View menu: full screen, font scale, themes, thick lines, keyboard shortcuts.
+"""Lecture mode and the View menu: scenes, maximised panels, full screen, font scale, themes, thick
+lines, keyboard shortcuts.
 
-Scaling walks the widgets and plots once per change and remembers each one's base size, so any
+In lecture mode the text scales with the window (up to ``LECTURE_SCALE`` on a 1920×1080 screen) and is
+never smaller than ``LECTURE_MIN_PX``: on a smaller projector the scenes show fewer things, not smaller
+ones. Scaling walks the widgets and plots once per change and remembers each one's base size, so any
 scale can be applied on top of any other without drift.
 """
 
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QSignalBlocker, Qt
-from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QColor, QCursor, QFontInfo, QKeySequence, QPalette
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from .panels import style
 from .settings import Settings
+from .stage import SCENES, Stage
 from .widgets import Retranslating
 
 FONT_SCALES = (100, 125, 150, 200, 250)
 LECTURE_SCALE = 150
+LECTURE_SCREEN = (1920, 1080)  # where lecture mode's text is LECTURE_SCALE; a smaller window scales it down
+LECTURE_MIN_PX = 16
+SCALE_STEP = 5  # percent: the fitted scale moves in steps, so a small resize does not re-font the window
 LECTURE_LINE_FACTOR = 1.8
 THEMES = {
     "light": {"background": style.BACKGROUND, "foreground": style.FOREGROUND, "window": "#f0f0f0", "text": "#000000"},
@@ -30,18 +37,30 @@ SHORTCUTS = (  # texts in English, translated where shown (context "ViewMenu")
     ("Backspace", QT_TRANSLATE_NOOP("ViewMenu", "Step Back"), "stepBackButton"),
     ("Ctrl+R", QT_TRANSLATE_NOOP("ViewMenu", "Reset"), "resetButton"),
 )
+VIEW_KEYS = (  # shown in the shortcut list with the run keys
+    ("1 – 4", QT_TRANSLATE_NOOP("ViewMenu", "Scenes: data, one step, loss, everything")),
+    ("M", QT_TRANSLATE_NOOP("ViewMenu", "Maximise the panel under the pointer")),
+    ("Esc", QT_TRANSLATE_NOOP("ViewMenu", "Back to the scene")),
+)
 _BASE = "lrlBase"  # the property that remembers a widget's or item's unscaled size
 
 
 class ViewMenu(QObject):
     """Builds the View menu and the run shortcuts of ``window``; applies and remembers view settings."""
 
+    fontsChanged = Signal()  # the window's text has a new size: sizes that depend on it are measured again
+
     def __init__(self, window: QMainWindow, settings: Settings) -> None:
         super().__init__(window)
         self.window, self.settings = window, settings
         self.scale, self.theme, self.lecture = 100, "light", False
+        self.applied = 0.0  # the scale in effect (percent): ``scale``, or in lecture mode fitted to the window
+        self._floor = 0  # the smallest text in effect (px)
+        self._setup_was_open = True
         self.menu = menu = window.menuBar().addMenu("")
         menu.setObjectName("viewMenu")
+        self._add_scene_actions(window.stage)
+        menu.addSeparator()
         self.lecture_action = QAction(window)
         self.lecture_action.setObjectName("lectureModeAction")
         self.lecture_action.setCheckable(True)
@@ -87,6 +106,38 @@ class ViewMenu(QObject):
         for action in self.theme_group.actions():
             action.setText(themes[action.data()])
         self.overlay_action.setText(self.tr("&Keyboard Shortcuts"))
+        self.scene_menu.setTitle(self.tr("S&cene"))
+        for action, scene in zip(self.scene_group.actions(), SCENES, strict=True):
+            action.setText(QCoreApplication.translate("Stage", scene.name))
+        self.maximise_action.setText(self.tr("&Maximise Panel Under the Pointer"))
+        self.restore_action.setText(self.tr("&Back to the Scene"))
+
+    def _add_scene_actions(self, stage: Stage) -> None:
+        """View ▸ Scene (keys 1–4), maximise (M) and back (Esc). Typing a digit or M into a spin box
+        stays typing: a focused editor takes the key before the window's shortcuts see it."""
+        self.scene_menu = self.menu.addMenu("")
+        self.scene_menu.setObjectName("sceneMenu")
+        self.scene_group = QActionGroup(self)
+        for number in range(1, len(SCENES) + 1):
+            action = self.scene_menu.addAction("")
+            action.setObjectName(f"scene{number}Action")
+            action.setCheckable(True)
+            action.setData(number)
+            action.setShortcut(QKeySequence(str(number)))
+            self.scene_group.addAction(action)
+        self.scene_group.triggered.connect(lambda action: stage.set_scene(action.data()))
+        stage.sceneChanged.connect(lambda number: self.scene_group.actions()[number - 1].setChecked(True))
+        self.scene_group.actions()[stage.scene - 1].setChecked(True)
+        self.maximise_action = self.menu.addAction("")
+        self.maximise_action.setObjectName("maximisePanelAction")
+        self.maximise_action.setShortcut(QKeySequence(Qt.Key.Key_M))
+        self.maximise_action.triggered.connect(lambda: stage.toggle_maximised(stage.panel_at(QCursor.pos())))
+        self.restore_action = self.menu.addAction("")
+        self.restore_action.setObjectName("restoreSceneAction")
+        self.restore_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.restore_action.setEnabled(False)
+        self.restore_action.triggered.connect(stage.restore)
+        stage.maximisedChanged.connect(lambda key: self.restore_action.setEnabled(bool(key)))
 
     def _add_run_shortcuts(self) -> None:
         for keys, text, button_name in SHORTCUTS:
@@ -98,28 +149,56 @@ class ViewMenu(QObject):
             self.window.addAction(action)
 
     # ----- view settings ------------------------------------------------------------------------
-    def set_lecture_mode(self, on: bool) -> None:
-        """Full screen, text at least 150 % and thicker lines; off restores the window and sizes."""
+    def set_lecture_mode(self, on: bool, full_screen: bool = True) -> None:
+        """Full screen (unless ``full_screen`` is False: a screenshot keeps its size), text scaled to the
+        window and at least ``LECTURE_MIN_PX``, thicker lines, the set-up panel closed (the Set-up
+        button opens it); off restores the window, the sizes and the panel."""
+        if on != self.lecture:  # the set-up panel makes way in lecture mode, and comes back after it
+            setup = self.window.controls_dock
+            if on:
+                self._setup_was_open = setup.isVisibleTo(self.window)
+            setup.setVisible(not on and self._setup_was_open)
         self.lecture = on
         with QSignalBlocker(self.lecture_action):
             self.lecture_action.setChecked(on)
-        if on:
+        if on and full_screen:
             self.window.showFullScreen()
-        elif self.window.isFullScreen():
+        elif not on and self.window.isFullScreen():
             self.window.showNormal()
-        self.set_font_scale(max(self.scale, LECTURE_SCALE) if on else self.settings.font_scale())
+        self._apply_scale()
         self.settings.set_value(Settings.LECTURE, on)
 
     def set_font_scale(self, scale: int) -> None:
+        """The Font Scale menu's choice (remembered); lecture mode never goes below it."""
         self.scale = scale if scale in FONT_SCALES else 100
         for action in self.scale_group.actions():
             action.setChecked(action.data() == self.scale)
-        factor = self.scale / 100
-        for widget in [self.window, *self.window.findChildren(QWidget)]:
-            _scale_font(widget, factor)
-        self.restyle_plots()
+        self._apply_scale()
         if not self.lecture:
             self.settings.set_value(Settings.FONT_SCALE, self.scale)
+
+    def fit_to_window(self) -> None:
+        """In lecture mode, scale the text to the window's new size (the window calls this on a resize)."""
+        if self.lecture:
+            self._apply_scale()
+
+    def lecture_scale(self) -> int:
+        """Lecture mode's scale for the window's size: ``LECTURE_SCALE`` at 1920×1080 and larger,
+        down to 100 % at 1280×720, never below the chosen font scale."""
+        share = min(self.window.width() / LECTURE_SCREEN[0], self.window.height() / LECTURE_SCREEN[1])
+        fitted = round(LECTURE_SCALE * share / SCALE_STEP) * SCALE_STEP
+        return max(self.scale, min(LECTURE_SCALE, max(100, fitted)))
+
+    def _apply_scale(self) -> None:
+        scale = self.lecture_scale() if self.lecture else self.scale
+        floor = LECTURE_MIN_PX if self.lecture else 0
+        if (scale, floor) == (self.applied, self._floor):
+            return
+        self.applied, self._floor = scale, floor
+        for widget in [self.window, *self.window.findChildren(QWidget)]:
+            _scale_font(widget, scale / 100, floor)
+        self.restyle_plots()
+        self.fontsChanged.emit()
 
     def set_theme(self, name: str) -> None:
         self.theme = name if name in THEMES else "light"
@@ -147,7 +226,7 @@ class ViewMenu(QObject):
         """Apply scale and theme to every plot (again after panels create curves for new data)."""
         line_factor = LECTURE_LINE_FACTOR if self.lecture else 1.0
         for plot in self.window.findChildren(pg.PlotWidget):
-            _restyle_plot(plot, self.scale / 100, line_factor, THEMES[self.theme])
+            _restyle_plot(plot, self.applied / 100, line_factor, THEMES[self.theme])
 
     def toggle_overlay(self) -> None:
         self.overlay.setVisible(not self.overlay.isVisible())
@@ -174,6 +253,7 @@ class _ShortcutOverlay(Retranslating, QLabel):
     def retranslate(self) -> None:
         """The key list in the current language (keys themselves stay as printed on the keyboard)."""
         entries = [(keys, QCoreApplication.translate("ViewMenu", text)) for keys, text, _ in SHORTCUTS]
+        entries += [(keys, QCoreApplication.translate("ViewMenu", text)) for keys, text in VIEW_KEYS]
         entries += [("F11", self.tr("Lecture mode")), ("F1, ?", self.tr("This list"))]
         rows = "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{text}</td></tr>" for keys, text in entries)
         title = self.tr("Keyboard shortcuts")
@@ -184,7 +264,8 @@ class _ShortcutOverlay(Retranslating, QLabel):
         self.hide()
 
 
-def _scale_font(widget: QWidget, factor: float) -> None:
+def _scale_font(widget: QWidget, factor: float, floor_px: int = 0) -> None:
+    """``widget``'s own base size times ``factor``, and at least ``floor_px`` pixels high."""
     base = widget.property(_BASE)
     if base is None:
         base = widget.font().pointSizeF()
@@ -192,6 +273,8 @@ def _scale_font(widget: QWidget, factor: float) -> None:
     if base > 0:
         font = widget.font()
         font.setPointSizeF(base * factor)
+        if floor_px and QFontInfo(font).pixelSize() < floor_px:
+            font.setPixelSize(floor_px)
         widget.setFont(font)
 
 

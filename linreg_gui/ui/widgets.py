@@ -1,12 +1,12 @@
-"""Small input widgets the controls need and Qt does not ship."""
+"""Small widgets the window needs and Qt does not ship."""
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QScrollArea, QWidget
 
 
 class LogSpinBox(QDoubleSpinBox):
@@ -71,6 +71,36 @@ def _next_125(value: float, up: bool) -> float:
     if up:
         return min(c for c in candidates if c > value + tolerance)
     return max(c for c in candidates if c < value - tolerance)
+
+
+class VerticalScrollArea(QScrollArea):
+    """Scrolls ``widget`` up and down only, and is always as wide as it needs (and its scroll bar), and
+    asks for no more: on a short screen the end of a panel scrolls, nothing is ever cut at its side, and
+    the rest of the window gets the room."""
+
+    def __init__(self, widget: QWidget, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setWidget(widget)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A scroll bar that comes and goes changes the width that wrapped text has, and so whether it is
+        # needed: the panel could resize back and forth without end. It stays.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        widget.installEventFilter(self)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        needed = self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), needed + 2 * self.frameWidth()), hint.height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.minimumSizeHint().width(), super().sizeHint().height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:  # it needs another width
+            self.updateGeometry()
+        return False
 
 
 def keep_widest(widget: QWidget) -> None:

@@ -699,20 +699,20 @@ Press Reset to go on.</source>
         <translation>線性回歸實驗室</translation>
     </message>
     <message>
-        <source>Controls</source>
-        <translation>控制</translation>
+        <source>Set-up</source>
+        <translation>設定</translation>
     </message>
     <message>
-        <source>Numbers</source>
-        <translation>數值</translation>
+        <source>Show or hide the set-up panel: data, initialisation, seeds, batch size</source>
+        <translation>顯示或隱藏設定面板：資料、初始化、種子、小批量大小</translation>
     </message>
     <message>
-        <source>Loss landscape</source>
-        <translation>損失地形</translation>
+        <source>Run</source>
+        <translation>執行</translation>
     </message>
     <message>
-        <source>Code</source>
-        <translation>程式碼</translation>
+        <source>Training</source>
+        <translation>訓練</translation>
     </message>
     <message>
         <source>Current batch (X, y)</source>
@@ -801,6 +801,53 @@ Press Reset to go on.</source>
     </message>
 </context>
 <context>
+    <name>Stage</name>
+    <message>
+        <source>Data</source>
+        <translation>資料</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>參數</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>Loss landscape</source>
+        <translation>損失地形</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>程式碼</translation>
+    </message>
+    <message>
+        <source>Numbers</source>
+        <translation>數值</translation>
+    </message>
+    <message>
+        <source>One step</source>
+        <translation>一步</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>全覽</translation>
+    </message>
+    <message>
+        <source>Back to the scene (Esc)</source>
+        <translation>回到場景（Esc）</translation>
+    </message>
+    <message>
+        <source>Maximise this panel (double-click its title, or M)</source>
+        <translation>放大這個面板（雙擊標題，或按 M）</translation>
+    </message>
+</context>
+<context>
     <name>TrainingWorker</name>
     <message>
         <source>The training process stopped unexpectedly (exit code {code}). A new one has started over.</source>
@@ -854,6 +901,18 @@ Press Reset to go on.</source>
         <translation>重設</translation>
     </message>
     <message>
+        <source>Scenes: data, one step, loss, everything</source>
+        <translation>場景：資料、一步、損失、全覽</translation>
+    </message>
+    <message>
+        <source>Maximise the panel under the pointer</source>
+        <translation>放大指標下的面板</translation>
+    </message>
+    <message>
+        <source>Back to the scene</source>
+        <translation>回到場景</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>檢視(&amp;V)</translation>
     </message>
@@ -880,6 +939,18 @@ Press Reset to go on.</source>
     <message>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>鍵盤快捷鍵(&amp;K)</translation>
+    </message>
+    <message>
+        <source>S&amp;cene</source>
+        <translation>場景(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Maximise Panel Under the Pointer</source>
+        <translation>放大指標下的面板(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Back to the Scene</source>
+        <translation>回到場景(&amp;B)</translation>
     </message>
 </context>
 <context>

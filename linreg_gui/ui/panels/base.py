@@ -1,12 +1,15 @@
-"""What the four plot panels share as widgets: one size, so a grid of them splits the window evenly."""
+"""What the plot panels share as widgets: one size, so a grid of them splits the window evenly, and the key
+above a plot."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from . import style
 
 PANEL_SIZE = QSize(640, 440)
-PANEL_MINIMUM = QSize(280, 200)
+PANEL_MINIMUM = QSize(240, 200)
 
 
 class PlotPanel(QWidget):
@@ -21,4 +24,27 @@ class PlotPanel(QWidget):
         return PANEL_SIZE
 
     def minimumSizeHint(self) -> QSize:
-        return PANEL_MINIMUM
+        """As wide as its keys and pickers need (a narrower panel would cut them), at least ``PANEL_MINIMUM``;
+        as short as ``PANEL_MINIMUM`` (a panel of stacked plots drops one when short)."""
+        return QSize(max(super().minimumSizeHint().width(), PANEL_MINIMUM.width()), PANEL_MINIMUM.height())
+
+
+class KeyLabel(QLabel):
+    """A plot's key as a label that wraps between entries and is never narrower than its widest entry
+    (an entry cut in the middle, "current ba", reads as a different word)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self._entries: list[str] = []
+
+    def set_entries(self, entries: list[tuple[str, str, str]]) -> None:
+        """(colour, mark, text) entries, as ``style.key_html`` takes them."""
+        self._entries = [f"{mark}  {text}" for _color, mark, text in entries]
+        self.setText(style.key_html(entries))
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        widest = max((self.fontMetrics().horizontalAdvance(entry) for entry in self._entries), default=0)
+        return QSize(max(hint.width(), widest + 2 * self.margin() + 4), hint.height())

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from ...core.snapshot import DataView, Snapshot
 from ..widgets import Retranslating
 from . import style
-from .base import PlotPanel
+from .base import KeyLabel, PlotPanel
 
 
 class DataPanel(Retranslating, PlotPanel):
@@ -53,9 +53,8 @@ class DataPanel(Retranslating, PlotPanel):
         )
         # The key sits in the row of the feature box, so no corner of the plot is hidden: where the
         # cloud leaves room depends on the signs of the weights.
-        self.legend = QLabel()
+        self.legend = KeyLabel()  # a narrow panel (large fonts) wraps the key rather than hiding it
         self.legend.setObjectName("dataLegend")
-        self.legend.setWordWrap(True)  # a narrow panel (large fonts) wraps the key rather than hiding it
         self.legend.setFont(style.font(style.LEGEND_PT))
         plot_item = self.plot.getPlotItem()
         plot_item.addItem(self.scatter)
@@ -82,10 +81,8 @@ class DataPanel(Retranslating, PlotPanel):
         self.feature_combo.setToolTip(self.tr("Feature on the horizontal axis; the others are held at their means"))
         self.feature_label.setText(self.tr("Feature:"))
         true_line, model, batch = self.tr("true line"), self.tr("model"), self.tr("current batch")
-        self.legend.setText(
-            style.key_html(
-                [(style.TRUE_COLOR, "╍╍", true_line), (style.MODEL_COLOR, "━━", model), (style.BATCH_COLOR, "●", batch)]
-            )
+        self.legend.set_entries(
+            [(style.TRUE_COLOR, "╍╍", true_line), (style.MODEL_COLOR, "━━", model), (style.BATCH_COLOR, "●", batch)]
         )
         name = f"x{self.feature + 1}"
         style.relabel(self.plot, self._title(name), name, "y")

@@ -20,7 +20,7 @@ from ...core.landscape import loss_grid
 from ...core.snapshot import DataView, Snapshot
 from ..widgets import Retranslating
 from . import style
-from .base import PlotPanel
+from .base import KeyLabel, PlotPanel
 
 GRID_SIZE = 120
 PATH_CAPACITY = 1_000  # points of the path drawn: older steps are thinned, the newest all kept
@@ -100,10 +100,9 @@ class LandscapePanel(Retranslating, PlotPanel):
 
         # The key goes above the map, not over it: in a dock the map fills the plot, and a boxed legend
         # would hide the corner the path may run through.
-        self.legend = QLabel()
+        self.legend = KeyLabel()
         self.legend.setObjectName("landscapeLegend")
         self.legend.setFont(style.font(style.LEGEND_PT))
-        self.legend.setWordWrap(True)
         # Plain curves, not style.add_curve: peak downsampling and clipping to the view assume x grows
         # along the curve, and a path in parameter space turns back on itself.
         self.path_halo = style.curve(HALO_COLOR, width=5.0)
@@ -142,7 +141,7 @@ class LandscapePanel(Retranslating, PlotPanel):
             (BATCH_ARROW, "➜", self.tr("−minibatch gradient")),
             (FULL_ARROW, "➜", self.tr("−full gradient")),
         ]
-        self.legend.setText(style.key_html(entries))
+        self.legend.set_entries(entries)
         self._label_axes()
 
     # ----- public API -----------------------------------------------------------------------------

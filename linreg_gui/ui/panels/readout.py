@@ -120,9 +120,10 @@ class ReadoutPanel(Retranslating, QWidget):
         def num(value: float) -> str:
             return format_number(value, diverged)
 
-        def vector(prefix: str, values: np.ndarray) -> str:
-            # one line per component: "w1 = 2.0000" is what the lecturer points at
-            return "\n".join(f"{prefix}{j + 1} = {num(v)}" for j, v in enumerate(np.asarray(values).reshape(-1)))
+        def vector(values: np.ndarray) -> str:
+            # w1, w2, … one under the other: the column stays as narrow as one number, and a narrow
+            # numbers panel leaves the plots their room
+            return "\n".join(num(v) for v in np.asarray(values).reshape(-1))
 
         started = s.step > 0 or s.batch > 0
         of = self.tr("{batch} of {count}")
@@ -132,9 +133,9 @@ class ReadoutPanel(Retranslating, QWidget):
             "step": f"{s.step:,}",
             "batch_loss": num(s.batch_loss),
             "full_loss": num(s.full_loss),
-            "w": vector("w", s.w),
+            "w": vector(s.w),
             "b": num(s.b),
-            "grad_w": vector("∂L/∂w", s.grad_w),
+            "grad_w": vector(s.grad_w),
             "grad_b": num(s.grad_b),
             "w_sq_error": num(s.w_sq_error),
             "b_sq_error": num(s.b_sq_error),

@@ -25,6 +25,7 @@ GRID_ALPHA = 0.25
 TICK_PT = 13
 LABEL_PT = 14
 TITLE_PT = 16
+TITLE_MIN_PT = 12  # a title too wide for its plot shrinks down to this (16 px), then is elided
 LEGEND_PT = 13
 HEADER_LEGEND_PT = 12  # a legend in the title row, beside the title
 TITLE_ROW_PX = 30  # pyqtgraph's fixed title row
@@ -63,9 +64,9 @@ def pen(color, width: float = LINE_WIDTH, dashed: bool = False) -> pg.QtGui.QPen
     return made
 
 
-def font(points: int, bold: bool = False) -> QFont:
+def font(points: float, bold: bool = False) -> QFont:
     made = QFont()
-    made.setPointSize(points)
+    made.setPointSizeF(points)
     made.setBold(bold)
     return made
 
@@ -86,9 +87,59 @@ def make_plot(object_name: str, title: str, x_label: str, y_label: str) -> pg.Pl
         # Room for tick labels grows but never shrinks: a narrower label would resize the view, and a
         # resized view is painted again, every frame while training runs.
         axis.setStyle(autoReduceTextSpace=False)
+    fitted = FittedTitle()
+    plot.layout.removeItem(plot.titleLabel)
+    plot.scene().removeItem(plot.titleLabel)
+    plot.titleLabel = fitted
+    plot.layout.addItem(fitted, 0, 1)
+    plot.vb.sigResized.connect(lambda _view: fitted.fit())
     set_labels(widget, title, x_label, y_label)
     plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
     return widget
+
+
+class FittedTitle(pg.LabelItem):
+    """A plot title that never clips: when the plot is narrower than the title, its font shrinks (down to
+    ``TITLE_MIN_PT``) and then the text is elided. ``text`` stays the full title and ``opts["size"]``
+    the size asked for, whatever is shown."""
+
+    _wanted = f"{TITLE_PT}pt"
+
+    def setText(self, text: str, **args) -> None:
+        self._wanted = args.pop("size", self._wanted)
+        self.opts.update(args)
+        self.text = text
+        self.fit()
+
+    def shown_width(self) -> float:
+        """The width of the text as drawn now."""
+        return self.item.boundingRect().width()
+
+    def room(self) -> float:
+        """The plot's width, less the widest entry of a legend in the title row (it wraps into rows)."""
+        plot = self.parentItem()
+        view = getattr(plot, "vb", None)
+        room = (view.width() if view is not None else self.width()) - 8
+        legend = getattr(plot, "legend", None)
+        if legend is not None and self.opts.get("justify") == "left" and legend.items:  # a header legend
+            room -= max(sample.boundingRect().width() + label.boundingRect().width() for sample, label in legend.items)
+            room -= 28
+        return max(room, 1.0)
+
+    def fit(self) -> None:
+        """Show the title at the largest size (then the longest start) that fits the plot's width now."""
+        text, size = self.text, float(str(self._wanted).removesuffix("pt"))
+        room = self.room()
+        shown = text
+        while True:
+            super().setText(shown, **{**self.opts, "size": f"{size:g}pt"})
+            if self.shown_width() <= room or len(shown) <= 2:
+                break
+            if size > TITLE_MIN_PT:
+                size -= 1
+            else:  # one character fewer each time: a title is a few words, and this runs on a resize only
+                shown = text[: len(shown.rstrip("…")) - 1].rstrip() + "…"
+        self.text, self.opts["size"] = text, self._wanted
 
 
 class PixmapAxis(pg.AxisItem):
