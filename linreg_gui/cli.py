@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from . import version
 from .core.config import INITS, REDUCTIONS, TrainConfig
 from .core.data import DataConfig, SyntheticData, generate
 from .core.experiment import ExperimentError, load_experiment
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train the lecture's linear regression without a window and print the note's figures.",
     )
     parser.add_argument("--headless", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--version", action="version", version=f"linreg-gui {version()}")
     data = parser.add_argument_group("data")
     data.add_argument("--n", type=int, default=defaults_d.n, help="number of examples (1 … 1,000,000)")
     data.add_argument(

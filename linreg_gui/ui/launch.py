@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .. import version
+
 if TYPE_CHECKING:  # Qt and the window are imported when the window is opened, not with this module
     from PySide6.QtWidgets import QApplication
 
@@ -19,6 +21,12 @@ if TYPE_CHECKING:  # Qt and the window are imported when the window is opened, n
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="linreg-gui", description="Linear Regression Lab: the training window.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop", action="store_true", help="add the app to the Linux applications menu (this user)"
+    )
+    desktop.add_argument("--uninstall-desktop", action="store_true", help="remove it from the menu again")
     parser.add_argument("experiment", nargs="?", help="an experiment file (.json) to open with")
     parser.add_argument("--screenshot", metavar="PATH", help="render the window offscreen to a PNG and exit")
     parser.add_argument("--steps", type=int, default=0, help="with --screenshot: training steps to take first")
@@ -46,6 +54,7 @@ def open_window(args: argparse.Namespace, settings_dir: str | None = None) -> tu
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from .app_icon import apply_identity
     from .errors import install_excepthook
     from .gui_gc import freeze_when_ready
     from .language import LanguageSwitcher, startup_language
@@ -58,6 +67,7 @@ def open_window(args: argparse.Namespace, settings_dir: str | None = None) -> tu
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Linear Regression Lab")
     app.setOrganizationName("LinearRegressionLab")
+    apply_identity(app)
     LanguageSwitcher.instance().set_language(startup_language(args.lang, Settings()))
     window = MainWindow()
     freeze_when_ready(window)
@@ -74,6 +84,10 @@ def open_window(args: argparse.Namespace, settings_dir: str | None = None) -> tu
 
 def run(argv: Sequence[str]) -> int:
     args = parse_args(argv)
+    if args.install_desktop or args.uninstall_desktop:
+        from ..desktop_entry import main as desktop_main
+
+        return desktop_main("install" if args.install_desktop else "uninstall")
     if args.screenshot and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     # A screenshot shows the defaults (plus its options), and leaves the user's settings alone.
