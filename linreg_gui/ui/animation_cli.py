@@ -18,7 +18,7 @@ TIMEOUT_MS = 30 * 60_000
 def export_animation(app: QApplication, window: MainWindow, spec: AnimationSpec, steps: int, target: str) -> int:
     """Record ``steps`` steps of a fresh run in ``window`` (shown offscreen) into ``spec``; the exit code."""
     if target == WHOLE_WINDOW:
-        window.resize(*window_size_for(spec))
+        window.resize(*window_size_for(spec, window))
     try:
         recorder = AnimationRecorder(window, target, spec, steps)
     except AnimationError as error:

@@ -256,7 +256,8 @@ class AnimationExport(QObject):
         replay.setObjectName("animationReplayWindow")
         replay.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         replay.apply_experiment(experiment)
-        replay.resize(*(window_size_for(spec) if request.target == WHOLE_WINDOW else self.window.size().toTuple()))
+        whole = request.target == WHOLE_WINDOW
+        replay.resize(*(window_size_for(spec, replay) if whole else self.window.size().toTuple()))
         replay.show()
         return replay
 

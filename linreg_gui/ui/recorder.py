@@ -19,7 +19,6 @@ from ..worker import RunState
 
 WHOLE_WINDOW = "window"
 POLL_MS = 50  # while the writer finishes the file
-LAYOUT_WIDTH = 1280  # the smallest width the window is laid out for (a projector's); smaller frames scale it down
 
 
 def recording_targets(window: QMainWindow) -> dict[str, QWidget]:
@@ -28,9 +27,10 @@ def recording_targets(window: QMainWindow) -> dict[str, QWidget]:
     return {WHOLE_WINDOW: window, **window.figures()}
 
 
-def window_size_for(spec: AnimationSpec) -> tuple[int, int]:
-    """The size to lay a recorded window out at: the frame's, enlarged to ``LAYOUT_WIDTH`` if narrower."""
-    factor = max(1.0, LAYOUT_WIDTH / spec.width)
+def window_size_for(spec: AnimationSpec, window: QMainWindow) -> tuple[int, int]:
+    """The size to lay a recorded window out at: the frame's, enlarged to the window's default width if
+    narrower (the frame then shows the window as it opens, scaled down, rather than a cramped one)."""
+    factor = max(1.0, window.sizeHint().width() / spec.width)
     return round(spec.width * factor), round(spec.height * factor)
 
 
