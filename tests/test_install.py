@@ -127,7 +127,7 @@ def test_the_wheel_holds_the_translations_the_icon_and_the_licence(wheel):
     assert not any(name.endswith((".ts", ".sh")) or "__pycache__" in name for name in names)
     metadata = zipfile.ZipFile(wheel).read(f"linreg_gui-{__version__}.dist-info/METADATA").decode()
     assert "Requires-Dist: pyqtgraph<0.15,>=0.13.7" in metadata
-    assert "Requires-Dist: torch<2.14,>=2.2" in metadata
+    assert "Requires-Dist: torch<2.14,>=2.2" in metadata and "Requires-Dist: Pillow<14,>=10.1" in metadata
 
 
 @pytest.mark.slow
