@@ -272,3 +272,17 @@ def test_targets_offer_the_whole_window_and_every_panel(window):
     combo_names = list(window.file_menu.animation.targets())
     assert combo_names == ["window", *window.figures()]
     assert window.findChild(QComboBox, "animationTargetCombo") is None  # the dialog exists only while asked
+
+
+def test_recording_a_running_run_pauses_it_first(qtbot, window, tmp_path, warnings):
+    qtbot.mouseClick(window.findChild(QPushButton, "runPauseButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.last_snapshot.step > 0 and window.run_state != "idle", timeout=TIMEOUT)
+    path = tmp_path / "from-a-run.gif"
+    export = window.file_menu.animation
+    assert export.record(AnimationRequest(False, 3, "loss", 320, 180, 10), str(path))
+    recorded = []
+    export.recorder.progressed.connect(lambda frames, total: recorded.append(window.last_snapshot.step))
+    qtbot.waitUntil(lambda: export.progress is None, timeout=TIMEOUT)
+    assert window.run_state == "idle" and not warnings
+    assert recorded == list(range(recorded[0], recorded[0] + 3)) and window.last_snapshot.step == recorded[-1]
+    assert sum(frames_of(path)[1]) == 300  # (a GIF stores identical consecutive frames once, with their times added)
