@@ -18,6 +18,7 @@ from linreg_gui.desktop_entry import ICON_SIZES, data_home, desktop_text, instal
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT_S = 300
+RESOURCES_INIT = "linreg_gui/resources/__init__.py"
 
 
 def test_version_from_the_command_line_and_python_m():
@@ -125,6 +126,9 @@ def test_the_wheel_holds_the_translations_the_icon_and_the_licence(wheel):
     assert f"linreg_gui-{__version__}.dist-info/licenses/LICENSE" in names
     assert "linreg_gui/__main__.py" in names
     assert not any(name.endswith((".ts", ".sh")) or "__pycache__" in name for name in names)
+    assert not any(
+        name.startswith("linreg_gui/resources/") and name.endswith(".py") for name in names - {RESOURCES_INIT}
+    )
     metadata = zipfile.ZipFile(wheel).read(f"linreg_gui-{__version__}.dist-info/METADATA").decode()
     assert "Requires-Dist: pyqtgraph<0.15,>=0.13.7" in metadata
     assert "Requires-Dist: torch<2.14,>=2.2" in metadata and "Requires-Dist: Pillow<14,>=10.1" in metadata
