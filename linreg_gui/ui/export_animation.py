@@ -234,6 +234,7 @@ class AnimationExport(QObject):
         self.progress.setRange(0, request.steps)
         self.progress.setValue(0)
         self.progress.setLabelText(self.tr("Recording…"))
+        self.progress.setCancelButtonText(self.tr("Cancel"))
         self.progress.canceled.connect(self.cancel)
         self.progress.show()
         return True

@@ -24,6 +24,10 @@
         <translation>錄製中…</translation>
     </message>
     <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <source>Animation export cancelled</source>
         <translation>已取消匯出動畫</translation>
     </message>
