@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place the version is declared; pyproject.toml reads it
+
+
+def version() -> str:
+    """The installed distribution's version; from a checkout that was never installed, ``__version__``."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("linreg-gui")
+    except metadata.PackageNotFoundError:
+        return __version__
 
 
 def __getattr__(name: str):

@@ -10,6 +10,8 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from . import version
+from .arguments import OneLineParser
 from .core.config import INITS, REDUCTIONS, TrainConfig
 from .core.data import DataConfig, SyntheticData, generate
 from .core.experiment import ExperimentError, load_experiment
@@ -17,14 +19,6 @@ from .core.steplog import StepLogWriter
 from .core.trainer import Lockstep, Trainer
 
 EXIT_DIVERGED = 1
-EXIT_USAGE = 2
-
-
-class _OneLineParser(argparse.ArgumentParser):
-    """argparse that reports a bad argument in one line (no usage dump) and exits with 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
 def _float_list(text: str) -> tuple[float, ...]:
@@ -37,11 +31,12 @@ def _float_list(text: str) -> tuple[float, ...]:
 
 def build_parser() -> argparse.ArgumentParser:
     defaults_d, defaults_t = DataConfig(), TrainConfig()
-    parser = _OneLineParser(
+    parser = OneLineParser(
         prog="linreg-gui --headless",
         description="Train the lecture's linear regression without a window and print the note's figures.",
     )
     parser.add_argument("--headless", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--version", action="version", version=f"linreg-gui {version()}")
     data = parser.add_argument_group("data")
     data.add_argument("--n", type=int, default=defaults_d.n, help="number of examples (1 … 1,000,000)")
     data.add_argument(

@@ -104,6 +104,9 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
     return parse_experiment(text)
 
 
+NEW_FILE_MODE = 0o644  # mkstemp's temporary file is private (0600); the saved file is an ordinary one
+
+
 def write_atomically(path: str | os.PathLike, payload: bytes) -> None:
     """Write to a temporary file beside ``path``, then replace it: an interrupted save (full disk,
     crash) leaves the previous file intact instead of a half-written one."""
@@ -114,6 +117,7 @@ def write_atomically(path: str | os.PathLike, payload: bytes) -> None:
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, NEW_FILE_MODE)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

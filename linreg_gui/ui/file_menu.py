@@ -15,6 +15,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from ..core.experiment import Experiment, ExperimentError, load_experiment, save_experiment
+from .export_animation import AnimationExport
 
 FIGURE_WIDTH_PX = 2400  # wide enough for a full-width slide
 
@@ -40,6 +41,7 @@ class FileMenu(QObject):
             ("saveModel", None, self.save_model),
             ("exportLog", None, self.export_log),
             ("exportFigure", None, self.export_window),
+            ("exportAnimation", None, self.export_animation),
         ):
             if key is None:
                 menu.addSeparator()
@@ -51,6 +53,7 @@ class FileMenu(QObject):
             action.triggered.connect(slot)
             menu.addAction(action)
             self.actions[key] = action
+        self.animation = AnimationExport(window, self._panel_name, self._ask_save, self.error)
         self.figures_menu = menu.addMenu("")
         self.panel_actions: dict[str, QAction] = {}
         for name in window.figures():
@@ -78,6 +81,7 @@ class FileMenu(QObject):
             "saveModel": self.tr("Save &Model…"),
             "exportLog": self.tr("Export Training &Log (CSV)…"),
             "exportFigure": self.tr("Export &Figure (PNG/SVG)…"),
+            "exportAnimation": self.tr("Export &Animation (GIF/WebP/MP4)…"),
             "restoreDefaults": self.tr("&Restore Default Settings"),
             "quit": self.tr("&Quit"),
         }
@@ -173,6 +177,9 @@ class FileMenu(QObject):
         path = path or self._ask_save(self.tr("Export training log"), self.tr("CSV (*.csv)"), ".csv")
         if path:
             self.window.training.exportLogRequested.emit(path)
+
+    def export_animation(self) -> None:
+        self.animation.ask()
 
     # ----- figures ------------------------------------------------------------------------------
     def export_panel(self, name: str, path: str | None = None) -> bool:

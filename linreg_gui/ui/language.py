@@ -1,6 +1,6 @@
 """Two languages, English (the source texts) and Traditional Chinese, switched at runtime.
 
-Qt's own mechanism: a QTranslator with ``resources/translations/linreg_zh_TW.qm`` is installed on the
+Qt's own mechanism: a QTranslator with the packaged ``translations/linreg_zh_TW.qm`` is installed on the
 application (or removed for English), Qt sends every window a ``LanguageChange`` event, and each
 widget's ``changeEvent`` calls its ``retranslate()``. Nothing is rebuilt, so training goes on.
 """
@@ -8,12 +8,14 @@ widget's ``changeEvent`` calls its ``retranslate()``. Nothing is rebuilt, so tra
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 
 from PySide6.QtCore import QLocale, QObject, QTranslator, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu
 
+from ..resources import resource
 from .settings import Settings
 
 log = logging.getLogger("linreg_gui")
@@ -23,14 +25,14 @@ LANGUAGES = (ENGLISH, CHINESE)
 # Each language is named in itself, so a lecturer who cannot read the current one still finds theirs.
 LANGUAGE_NAMES = {ENGLISH: "English", CHINESE: "繁體中文"}
 ACTION_NAMES = {ENGLISH: "languageEnglishAction", CHINESE: "languageChineseAction"}
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
+TRANSLATIONS_DIR = resource("translations")
 # Traditional-Chinese fonts, best first. Qt's automatic fallback may pick a Japanese or Simplified
 # Chinese font, whose shapes of shared characters (e.g. 骨, 直) differ from what Taiwan reads.
 TC_FONTS = ("Noto Sans CJK TC", "Noto Sans TC", "Source Han Sans TC", "Microsoft JhengHei", "PingFang TC")
 _TRADITIONAL_TERRITORIES = (QLocale.Country.Taiwan, QLocale.Country.HongKong, QLocale.Country.Macao)
 
 
-def qm_path(language: str) -> Path:
+def qm_path(language: str) -> Traversable:
     return TRANSLATIONS_DIR / f"linreg_{language}.qm"
 
 
@@ -104,7 +106,9 @@ class LanguageSwitcher(QObject):
         translator = None
         if language != ENGLISH:
             translator = QTranslator(self)
-            if not translator.load(str(qm_path(language))):
+            with resources.as_file(qm_path(language)) as path:
+                loaded = translator.load(str(path))
+            if not loaded:
                 log.warning("cannot load the translations %s", qm_path(language))
                 translator.deleteLater()
                 return False

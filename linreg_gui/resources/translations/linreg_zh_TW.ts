@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_TW">
 <context>
+    <name>AnimationExport</name>
+    <message>
+        <source>Whole window</source>
+        <translation>整個視窗</translation>
+    </message>
+    <message>
+        <source>Export animation</source>
+        <translation>匯出動畫</translation>
+    </message>
+    <message>
+        <source>The animation was not exported</source>
+        <translation>動畫沒有匯出</translation>
+    </message>
+    <message>
+        <source>Export Animation</source>
+        <translation>匯出動畫</translation>
+    </message>
+    <message>
+        <source>Recording…</source>
+        <translation>錄製中…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Animation export cancelled</source>
+        <translation>已取消匯出動畫</translation>
+    </message>
+    <message>
+        <source>a setting is invalid; correct it first</source>
+        <translation>有設定不正確，請先修正</translation>
+    </message>
+    <message>
+        <source>Recording step {frame} of {total}…</source>
+        <translation>錄製第 {frame} 步，共 {total} 步…</translation>
+    </message>
+    <message>
+        <source>Writing the file…</source>
+        <translation>正在寫入檔案…</translation>
+    </message>
+    <message>
+        <source>Animation ({frames} frames) exported to {path}</source>
+        <translation>動畫（{frames} 格）已匯出到 {path}</translation>
+    </message>
+</context>
+<context>
     <name>BatchTable</name>
     <message>
         <source>index</source>
@@ -350,6 +397,65 @@
     </message>
 </context>
 <context>
+    <name>ExportAnimationDialog</name>
+    <message>
+        <source>Export Animation</source>
+        <translation>匯出動畫</translation>
+    </message>
+    <message>
+        <source>The next steps:</source>
+        <translation>接下來的步數：</translation>
+    </message>
+    <message>
+        <source>Trains on from here, one step per frame, and records what the window shows</source>
+        <translation>從這裡繼續訓練，每一步一格，錄下視窗顯示的內容</translation>
+    </message>
+    <message>
+        <source>The run so far, replayed ({steps} steps)</source>
+        <translation>重播到目前為止的訓練（{steps} 步）</translation>
+    </message>
+    <message>
+        <source>Replays the run from its start, off screen, with the current settings and seeds: the same run, if no setting was changed along the way. The window is left as it is.</source>
+        <translation>在畫面外，以目前的設定和種子從頭重播這次訓練：途中沒有改過設定，就是同一次訓練。視窗保持原樣。</translation>
+    </message>
+    <message>
+        <source>MP4 needs ffmpeg, which was not found on this computer (PATH).</source>
+        <translation>MP4 需要 ffmpeg，這台電腦上找不到（PATH）。</translation>
+    </message>
+    <message>
+        <source>Record:</source>
+        <translation>錄製：</translation>
+    </message>
+    <message>
+        <source>Showing:</source>
+        <translation>畫面：</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>大小：</translation>
+    </message>
+    <message>
+        <source>Frames per second:</source>
+        <translation>每秒格數：</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Record…</source>
+        <translation>錄製…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>{frames} frames, one per step: {seconds} s</source>
+        <translation>{frames} 格，每步一格：{seconds} 秒</translation>
+    </message>
+</context>
+<context>
     <name>FileMenu</name>
     <message>
         <source>The file was not used</source>
@@ -382,6 +488,10 @@
     <message>
         <source>Export &amp;Figure (PNG/SVG)…</source>
         <translation>匯出圖(&amp;F) PNG/SVG…</translation>
+    </message>
+    <message>
+        <source>Export &amp;Animation (GIF/WebP/MP4)…</source>
+        <translation>匯出動畫(&amp;A) GIF/WebP/MP4…</translation>
     </message>
     <message>
         <source>&amp;Restore Default Settings</source>

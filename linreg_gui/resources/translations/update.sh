@@ -5,9 +5,9 @@
 # After adding texts: run this, translate the entries marked type="unfinished" (Qt Linguist or any
 # editor), run it again, and commit the .ts and the .qm together (tests/test_language.py checks both).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 mapfile -t sources < <(find linreg_gui -name '*.py' | LC_ALL=C sort)
-for ts in resources/translations/linreg_*.ts; do
+for ts in linreg_gui/resources/translations/linreg_*.ts; do
     pyside6-lupdate -silent -locations none -no-obsolete "${sources[@]}" -ts "${ts}"
     pyside6-lrelease -silent "${ts}" -qm "${ts%.ts}.qm"
 done
