@@ -126,3 +126,17 @@ def _differing_pixels(a, b) -> float:
 
     assert a.size() == b.size()
     return float(np.mean(pixels(a) != pixels(b)))
+
+
+def test_a_scale_applied_to_widgets_never_seen_before_does_not_compound(qtbot):
+    """Widgets whose size is first recorded when a scale is applied get it once, however deep they sit."""
+    from PySide6.QtWidgets import QSplitter
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    base = win.font().pointSizeF()
+    win.resize(1920, 1080)
+    win.view_menu.set_lecture_mode(True, full_screen=False)
+    assert win.view_menu.applied == 150
+    nested = [w for w in win.stage.findChildren(QSplitter) if w.font().pointSizeF() > 0]
+    assert nested and all(w.font().pointSizeF() == pytest.approx(base * 1.5) for w in nested)

@@ -140,8 +140,7 @@ def run(argv: Sequence[str]) -> int:
     # A screenshot or a recording shows the defaults (plus its options), and leaves the user's settings alone.
     app, window = open_window(args, tempfile.mkdtemp() if offscreen else None)
     if offscreen and args.lecture:
-        window.view_menu.lecture = True  # the picture keeps its --size instead of going full screen
-        window.view_menu.set_font_scale(max(window.view_menu.scale, 150))
+        window.view_menu.set_lecture_mode(True, full_screen=False)  # the picture keeps its --size
     if spec is not None:
         from .animation_cli import export_animation
 
@@ -149,8 +148,6 @@ def run(argv: Sequence[str]) -> int:
     if args.screenshot:
         from .screenshot import take_screenshot
 
-        if args.lecture:
-            window.view_menu.set_lecture_mode(True, full_screen=False)  # the screenshot keeps its --size
         return take_screenshot(app, window, args.screenshot, args.steps or 0, args.size or SCREENSHOT_SIZE)
     window.show()
     if args.lecture:

@@ -194,8 +194,11 @@ class ViewMenu(QObject):
         floor = LECTURE_MIN_PX if self.lecture else 0
         if (scale, floor) == (self.applied, self._floor):
             return
+        widgets = [self.window, *self.window.findChildren(QWidget)]
+        for widget in widgets:  # before any font changes: a child inherits its parent's new font at once
+            _remember_base(widget, (self.applied or 100) / 100)
         self.applied, self._floor = scale, floor
-        for widget in [self.window, *self.window.findChildren(QWidget)]:
+        for widget in widgets:
             _scale_font(widget, scale / 100, floor)
         self.restyle_plots()
         self.fontsChanged.emit()
@@ -264,13 +267,18 @@ class _ShortcutOverlay(Retranslating, QLabel):
         self.hide()
 
 
+def _remember_base(widget: QWidget, applied: float) -> None:
+    """Record ``widget``'s unscaled size once; an inherited font already carries the ``applied`` factor."""
+    if widget.property(_BASE) is None:
+        size = widget.font().pointSizeF()
+        inherited = not widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+        widget.setProperty(_BASE, size / applied if inherited and size > 0 else size)
+
+
 def _scale_font(widget: QWidget, factor: float, floor_px: int = 0) -> None:
-    """``widget``'s own base size times ``factor``, and at least ``floor_px`` pixels high."""
+    """``widget``'s own base size (see ``_remember_base``) times ``factor``, and at least ``floor_px`` pixels high."""
     base = widget.property(_BASE)
-    if base is None:
-        base = widget.font().pointSizeF()
-        widget.setProperty(_BASE, base)
-    if base > 0:
+    if base is not None and base > 0:
         font = widget.font()
         font.setPointSizeF(base * factor)
         if floor_px and QFontInfo(font).pixelSize() < floor_px:
