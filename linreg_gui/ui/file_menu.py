@@ -15,6 +15,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from ..core.experiment import Experiment, ExperimentError, load_experiment, save_experiment
+from ..protocol import ExportLog, LoadModel, SaveModel
 
 FIGURE_WIDTH_PX = 2400  # wide enough for a full-width slide
 
@@ -23,7 +24,7 @@ class FileMenu(QObject):
     """Builds the File menu of ``window`` and carries out its actions.
 
     ``window`` must offer ``current_experiment()``, ``apply_experiment(exp)``, ``figures()`` (name →
-    widget), ``training`` (the TrainingThread) and ``settings`` (the Settings store).
+    widget), ``training`` (the TrainingClient) and ``settings`` (the Settings store).
     """
 
     def __init__(self, window: QMainWindow) -> None:
@@ -162,17 +163,17 @@ class FileMenu(QObject):
     def load_model(self, path: str | None = None) -> None:
         path = path or self._ask_open(self.tr("Load model"), self._model_filter())
         if path:
-            self.window.training.loadModelRequested.emit(path)
+            self.window.training.send(LoadModel(path))
 
     def save_model(self, path: str | None = None) -> None:
         path = path or self._ask_save(self.tr("Save model"), self._model_filter(), ".pt")
         if path:
-            self.window.training.saveModelRequested.emit(path)
+            self.window.training.send(SaveModel(path))
 
     def export_log(self, path: str | None = None) -> None:
         path = path or self._ask_save(self.tr("Export training log"), self.tr("CSV (*.csv)"), ".csv")
         if path:
-            self.window.training.exportLogRequested.emit(path)
+            self.window.training.send(ExportLog(path))
 
     # ----- figures ------------------------------------------------------------------------------
     def export_panel(self, name: str, path: str | None = None) -> bool:
