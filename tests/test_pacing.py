@@ -1,4 +1,4 @@
-"""Drawing costs the training little: the worker waits for the window to draw, and a frame is one paint."""
+"""Drawing costs the training little: the training process waits for the window to draw, and a frame is one paint."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def training(qtbot):
 
 
 def test_a_window_that_has_not_drawn_gets_no_new_frame(qtbot, training):
-    """Once a receiver acknowledges frames, a running worker sends the next only after the last is drawn."""
+    """Once a receiver acknowledges frames, a running training process sends the next only after the last is drawn."""
     seen = []
     training.snapshotReady.connect(seen.append)
     training.send(FrameShown(time.thread_time()))  # this receiver acknowledges frames

@@ -31,7 +31,7 @@ def open_window(qtbot) -> MainWindow:
 
 
 def settle(qtbot, win: MainWindow, token: int) -> float:
-    """Wait until the worker has handled every command sent so far; returns how long it took."""
+    """Wait until the training process has handled every command sent so far; returns how long it took."""
     started = time.perf_counter()
     with qtbot.waitSignal(win.training.pong, timeout=TIMEOUT, check_params_cb=lambda t: t == token):
         win.training.send(Ping(token))
@@ -162,7 +162,7 @@ def test_monkey_two_thousand_actions(qtbot):
         monkey.win.close()
     print(
         f"\nmonkey: {ACTIONS} actions {dict(sorted(monkey.counts.items()))}; longest UI freeze "
-        f"{probe.longest:.3f} s; slowest worker round trip {monkey.slowest:.3f} s"
+        f"{probe.longest:.3f} s; slowest training round trip {monkey.slowest:.3f} s"
     )
     assert probe.longest < 1.0  # the UI thread never blocked for a second
 

@@ -164,17 +164,17 @@ def test_no_running_frame_when_the_run_is_about_to_stop_by_itself():
     from linreg_gui.protocol import Start
     from linreg_gui.training_server import TrainingServer
 
-    worker = TrainingServer(lambda _answer: None)
-    worker.begin(Start(DataConfig(n=100), TrainConfig(batch_size=10), "scratch"))
-    trainer = worker._session.trainer
+    server = TrainingServer(lambda _answer: None)
+    server.begin(Start(DataConfig(n=100), TrainConfig(batch_size=10), "scratch"))
+    trainer = server._session.trainer
     trainer.run_batches(4, time.perf_counter() + 60)
-    worker._run_start = (time.perf_counter() - 0.4, 0)  # 4 steps in 0.4 s: the 6 left take 0.6 s
-    worker._state = RunState.RUNNING
-    assert not worker._ends_within(100.0)  # an open-ended run never ends by itself
-    worker._state = RunState.EPOCH
-    assert not worker._ends_within(0.5) and worker._ends_within(0.7)
-    worker._state, worker._target_step = RunState.RUNNING, 5
-    assert worker._ends_within(0.2) and not worker._ends_within(0.05)
+    server._run_start = (time.perf_counter() - 0.4, 0)  # 4 steps in 0.4 s: the 6 left take 0.6 s
+    server._state = RunState.RUNNING
+    assert not server._ends_within(100.0)  # an open-ended run never ends by itself
+    server._state = RunState.EPOCH
+    assert not server._ends_within(0.5) and server._ends_within(0.7)
+    server._state, server._target_step = RunState.RUNNING, 5
+    assert server._ends_within(0.2) and not server._ends_within(0.05)
 
 
 def test_pysides_import_hook_is_off_only_inside_the_block():

@@ -17,7 +17,7 @@ from .phases import Phase
 class StepSource:
     """The lines of an implementation's ``train_step`` without its ``yield`` markers, and which
     lines each phase runs (0-based indices into ``lines``). Plain, read-only data (strings, ints and
-    the torch-free ``Phase``), so the worker can hand it to the window across threads."""
+    the torch-free ``Phase``), so the training process can hand it to the window."""
 
     lines: tuple[str, ...]
     phase_lines: Mapping[Phase, tuple[int, ...]]

@@ -159,7 +159,7 @@ class FileMenu(QObject):
         self.window.statusBar().showMessage(self.tr("Experiment saved to {path}").format(path=path), 8000)
         return True
 
-    # ----- model and log (the worker owns the tensors) ------------------------------------------
+    # ----- model and log (the training process owns the tensors) ------------------------------------------
     def load_model(self, path: str | None = None) -> None:
         path = path or self._ask_open(self.tr("Load model"), self._model_filter())
         if path:
