@@ -17,6 +17,7 @@ from linreg_gui import training_process
 from linreg_gui.core.config import DataConfig, TrainConfig
 from linreg_gui.protocol import (
     FrameShown,
+    LoadParameters,
     Ping,
     Reset,
     SetConfig,
@@ -199,3 +200,64 @@ def test_messages_cross_a_pipe_intact():
     assert receive(ours) == SetConfig(TrainConfig(lr=0.5))
     ours.close()
     theirs.close()
+
+
+@pytest.mark.parametrize("impl", ["scratch", "builtin"])
+def test_a_journal_rebuilds_the_run_exactly(impl, tmp_path):
+    """The server alone, in this process: a run shaped by settings changes (zero_grad off, a new batch
+    size), steps walked phase by phase, a step back and a loaded model, rebuilt from its journal by a
+    second server, to the position of the last snapshot and then onwards."""
+    from linreg_gui.core.model_file import save_model
+    from linreg_gui.protocol import Applied, LoadModel, SnapshotReady, Start, StepBack, StepPhase
+    from linreg_gui.training_client import position_of
+    from linreg_gui.training_server import TrainingServer
+
+    answers: list = []
+    server = TrainingServer(answers.append)
+    data = DataConfig(n=300)
+    server.begin(Start(data, TrainConfig(batch_size=16), impl))
+    path = tmp_path / "model.pt"
+    import torch
+
+    save_model(path, torch.tensor([1.5, -2.0]), 3.0)
+    commands = [
+        *[StepBatch()] * 7,
+        SetConfig(TrainConfig(batch_size=32, zero_grad=False, lr=0.01)),
+        *[StepBatch()] * 25,
+        StepBack(),
+        StepPhase(),
+        StepPhase(),
+        LoadModel(str(path)),
+        *[StepBatch()] * 3,
+        SetConfig(TrainConfig(batch_size=7, lr=0.02)),
+        *[StepBatch()] * 12,
+        StepPhase(),
+        StepPhase(),
+        StepPhase(),
+    ]
+    for command in commands:
+        server.handle(command)
+    journal = [a for a in answers if isinstance(a, Applied)]
+    begin = journal[-1 - next(i for i, a in enumerate(reversed(journal)) if isinstance(a.command, Start))]
+    entries = tuple(journal[journal.index(begin) + 1 :])
+    last = next(a.snapshot for a in reversed(answers) if isinstance(a, SnapshotReady))
+    assert position_of(last) == (15, 3) and any(isinstance(e.command, LoadParameters) for e in entries)
+
+    rebuilt: list = []
+    other = TrainingServer(rebuilt.append)
+    b = begin.command
+    other.begin(Start(b.data, b.train, b.impl, b.compare, entries, position_of(last), last.generation))
+    again = next(a.snapshot for a in rebuilt if isinstance(a, SnapshotReady))
+    assert (again.step, again.phase, again.generation) == (last.step, last.phase, last.generation)
+    np.testing.assert_array_equal(again.w, last.w)
+    np.testing.assert_array_equal(again.grad_w, last.grad_w)
+    assert len(again.history) == 0  # the window has those steps already
+    for command in (StepPhase(), *[StepBatch()] * 30):
+        server.handle(command)
+        other.handle(command)
+    first = next(a.snapshot for a in reversed(answers) if isinstance(a, SnapshotReady))
+    second = next(a.snapshot for a in reversed(rebuilt) if isinstance(a, SnapshotReady))
+    assert first.step == second.step == 45
+    np.testing.assert_array_equal(first.w, second.w)
+    np.testing.assert_array_equal(first.batch_indices, second.batch_indices)
+    np.testing.assert_array_equal(first.history.params, second.history.params)
