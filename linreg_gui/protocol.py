@@ -269,5 +269,9 @@ def encode(message: Command | Answer) -> bytes:
     return pickle.dumps(message, protocol=5)
 
 
+def decode(data: bytes) -> Command | Answer:
+    return pickle.loads(data)
+
+
 def receive(channel: Connection) -> Command | Answer:
-    return pickle.loads(channel.recv_bytes())
+    return decode(channel.recv_bytes())

@@ -23,6 +23,7 @@ from linreg_gui.protocol import (
     SetConfig,
     SetSpeed,
     StepBatch,
+    decode,
     encode,
     receive,
 )
@@ -158,8 +159,6 @@ class _SlowPipe:
 def test_sending_never_waits_and_superseded_commands_coalesce():
     """While the pipe is full, posting returns at once; consecutive settings changes (lr typed digit by
     digit) leave only the last, and nothing is reordered across other commands."""
-    import pickle
-
     sender, pipe = Sender(), _SlowPipe()
     sender.post(StepBatch())  # taken by the writer, which then waits on the pipe
     sender.start(pipe)
@@ -180,7 +179,7 @@ def test_sending_never_waits_and_superseded_commands_coalesce():
     assert not pipe.sent
     pipe.release.set()
     assert sender.close(5) == []
-    received = [pickle.loads(data) for data in pipe.sent]
+    received = [decode(data) for data in pipe.sent]
     assert received == [
         StepBatch(),
         SetConfig(TrainConfig(lr=0.3)),
