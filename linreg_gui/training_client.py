@@ -200,9 +200,9 @@ class TrainingClient(QObject):
         if self.process is None:
             return True
         self._stopping = True
-        self._sender.post(Shutdown())
-        self._sender.close(timeout_ms / 1000)
+        self._sender.post(Shutdown())  # the writer delivers it while the process finishes what came before
         ended = end_process(self.process, timeout_ms / 1000)
+        self._sender.close(timeout_ms / 1000)  # at once: the process has gone, so has its pipe's reader
         finished = self.reader.wait(timeout_ms)
         self._close_channels()
         return ended and finished
