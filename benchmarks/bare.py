@@ -1,7 +1,7 @@
 """The lecture note's plain training loops, with no Qt and no Trainer: the yardstick the window is held to.
 
 Each loop is the note's own, built from the same implementation's pieces the app uses, so a ratio
-against the window measures what the window adds (the worker thread, the per-step history, the
+against the window measures what the window adds (the training process, the per-step history, the
 snapshots and the painting), not a difference between implementations. Like the note, each epoch
 ends with the full-data loss (under ``no_grad``).
 """

@@ -5,7 +5,7 @@ Usage: ``python benchmarks/first_paint.py START SETTINGS_DIR``, where START is t
 keeps remembered settings away from the user's. The window is opened by the app's own start-up code
 (``linreg_gui.ui.launch.open_window``, as ``python main.py`` with no options). Prints the seconds from
 START until the first paint of the main window has finished, then exits at once without waiting for
-the worker thread (which may still be importing torch: that is the point of loading torch there).
+the training process (which may still be importing torch: that is the point of loading torch there).
 """
 
 from __future__ import annotations

@@ -147,16 +147,16 @@ def bench_throughput(bench: WindowBench, budget: Budget) -> list[Figure]:
 
 
 def bare_loop(impl: str, data, batch_size: int, **stop) -> LoopRun:
-    """The note's loop, run as in a process without Qt: PySide6's import hook is off meanwhile, as it is
-    in the window's training process (``linreg_gui.import_hook``)."""
+    """The note's loop, run as in a process without Qt: PySide6's import hook is off meanwhile (the
+    training process never loads PySide6, so it has no hook; see ``linreg_gui.import_hook``)."""
     with feature_hook_dropped():
         return LOOPS[impl](data.features, data.labels, batch_size, **stop)
 
 
 @feature_hook_dropped()
 def core_rate(data, impl: str, seconds: float) -> float:
-    """Steps/s of the window's training core alone, in this thread with no Qt involved: the worker's
-    full-speed loop (``Session.run_batches`` in 10 ms slices) with a snapshot drained four times a
+    """Steps/s of the window's training core alone, in this thread with no Qt involved: the training
+    process's full-speed loop (``Session.run_batches`` in 10 ms slices) with a snapshot drained four times a
     second, as the window's frames drain it. Shows how much of B1's gap is the core, how much the UI."""
     session = Session(data, TrainConfig(batch_size=10), impl)
     session.run_batches(1 << 30, time.perf_counter() + 0.5)  # first-call costs, not counted

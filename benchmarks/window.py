@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QWidget
 from linreg_gui.core.config import DataConfig, TrainConfig
 from linreg_gui.core.experiment import Experiment
 from linreg_gui.core.snapshot import Snapshot
+from linreg_gui.protocol import Pause, Run, RunEpoch, RunState, RunSteps
 from linreg_gui.ui.launch import open_window, parse_args
-from linreg_gui.worker import RunState
 
 PROBE_INTERVAL_MS = 5
 SETTLE_S = 0.1
@@ -120,7 +120,7 @@ class WindowBench:
         """Run at full speed for ``warmup_s + seconds``, measuring only after the warm-up; then pause."""
         self.marks = []
         self.probe.start()
-        self.training.runRequested.emit()
+        self.training.send(Run())
         spin(warmup_s)
         measure_from = time.perf_counter()
         spin(seconds)
@@ -136,11 +136,11 @@ class WindowBench:
         return WindowRun((s1 - s0) / (t1 - t0), t1 - t0, gaps)
 
     def run_steps(self, steps: int, timeout_s: float) -> WindowRun:
-        """Run exactly ``steps`` more steps at full speed (the worker stops itself), timed end to end."""
+        """Run exactly ``steps`` more steps at full speed (the training process stops itself), timed end to end."""
         self.marks = []
         self.probe.start()
         started = time.perf_counter()
-        self.training.runStepsRequested.emit(steps)
+        self.training.send(RunSteps(steps))
         wait_until(lambda: self.window.run_state != RunState.IDLE, self.training.runStateChanged, 10, "start")
         self.wait_idle(timeout_s)
         elapsed = time.perf_counter() - started
@@ -150,7 +150,7 @@ class WindowBench:
     def run_epoch(self, timeout_s: float = 120) -> float:
         """Seconds from pressing Run Epoch until the window reports idle (the final snapshot is drawn first)."""
         started = time.perf_counter()
-        self.training.runEpochRequested.emit()
+        self.training.send(RunEpoch())
         wait_until(lambda: self.window.run_state != RunState.IDLE, self.training.runStateChanged, 10, "start")
         self.wait_idle(timeout_s)
         elapsed = time.perf_counter() - started
@@ -158,7 +158,7 @@ class WindowBench:
         return elapsed
 
     def pause(self) -> None:
-        self.training.pauseRequested.emit()
+        self.training.send(Pause())
         self.wait_idle(30)
         self.settle()
 

@@ -15,8 +15,9 @@ from .arguments import OneLineParser
 from .core.config import INITS, REDUCTIONS, TrainConfig
 from .core.data import DataConfig, SyntheticData, generate
 from .core.experiment import ExperimentError, load_experiment
+from .core.session import Session
 from .core.steplog import StepLogWriter
-from .core.trainer import Lockstep, Trainer
+from .core.trainer import Trainer
 
 EXIT_DIVERGED = 1
 
@@ -166,18 +167,17 @@ def _train(trainer: Trainer, epochs: int, args: argparse.Namespace, log: StepLog
 
 
 def _compare(data: SyntheticData, config: TrainConfig, out: TextIO) -> int:
-    pair = Lockstep(data, config)
+    """Both implementations side by side, as the window's compare mode trains them."""
+    pair = Session(data, config, "scratch", compare=True)
+    scratch, builtin = pair.trainer, pair.twin
     for _ in range(config.epochs):
         if not pair.run_epoch():
-            print(f"diverged at step {pair.scratch.diverged_at}", file=sys.stderr)
+            print(f"diverged at step {scratch.diverged_at}", file=sys.stderr)
             return EXIT_DIVERGED
-        print(
-            f"epoch {pair.scratch.epochs_done}, loss scratch {pair.scratch.full_loss()}, "
-            f"builtin {pair.builtin.full_loss()}",
-            file=out,
-        )
-    print(f"max |Δw| over {pair.scratch.step} steps: {pair.max_dw:.3g}", file=out)
-    print(f"max |Δb| over {pair.scratch.step} steps: {pair.max_db:.3g}", file=out)
+        loss = f"loss scratch {scratch.full_loss()}, builtin {builtin.full_loss()}"
+        print(f"epoch {scratch.epochs_done}, {loss}", file=out)
+    print(f"max |Δw| over {scratch.step} steps: {pair.max_dw:.3g}", file=out)
+    print(f"max |Δb| over {scratch.step} steps: {pair.max_db:.3g}", file=out)
     return 0
 
 

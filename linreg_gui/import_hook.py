@@ -1,11 +1,11 @@
-"""PySide6's ``__feature__`` import hook, which the training process does without.
+"""PySide6's ``__feature__`` import hook, switched off where a loop must run as in the training process.
 
 Importing PySide6 replaces ``builtins.__import__`` by a hook that runs a Python function (it looks at
 the caller's frame) before every ``import`` statement, so that ``from __feature__ import snake_case``
 can switch Qt's API per module; PySide keeps the import it replaced in ``builtins.__orig_import__``.
-torch imports inside functions it calls every step (five per step of the built-in loop, one from
-scratch), and through the hook each of those costs ~0.9 µs instead of ~0.15 µs. Nothing in the
-training process uses ``__feature__``, so it goes back to the plain import.
+torch imports inside functions it calls every step, and through the hook each import costs several
+times more. The training process never loads PySide6, so it has no hook; the benchmark's in-process
+loops (where the window's Qt is loaded) switch it off to run as the training process does.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -36,7 +37,7 @@ def _qt_hygiene(request: pytest.FixtureRequest):
     from PySide6.QtWidgets import QApplication
 
     app = request.getfixturevalue("qapp")
-    from linreg_gui.ui.gui_gc import collect_in_gui_thread
+    from linreg_gui.gc_policy import collect_in_gui_thread
 
     collect_in_gui_thread()  # the process-wide collector's timer is not the test's to stop
     before = set(map(id, QApplication.topLevelWidgets()))
@@ -62,6 +63,7 @@ def _qt_hygiene(request: pytest.FixtureRequest):
     active = [t for ref in timers if (t := ref()) is not None and _alive(t, "isActive")]
     leaked = [w for w in QApplication.topLevelWidgets() if id(w) not in before and w.isVisible()]
     processes = multiprocessing.active_children()
+    writers = [t for t in threading.enumerate() if t.name == "commands"]  # a training client's sender
     for thread in running:  # stop them so one leak does not break the next test too
         thread.quit()
         thread.wait(2000)
@@ -75,6 +77,8 @@ def _qt_hygiene(request: pytest.FixtureRequest):
         problems.append(f"{len(active)} QTimer(s) still active")
     if processes:
         problems.append(f"{len(processes)} training process(es) still alive")
+    if writers:
+        problems.append(f"{len(writers)} command writer thread(s) still running")
     if leaked:
         problems.append(f"top-level widgets left open: {[w.objectName() or type(w).__name__ for w in leaked]}")
     if problems:
@@ -104,4 +108,4 @@ def window(qtbot):
     yield win
     win.stage.set_scene(0)  # the default scene for the next window (the scene is remembered)
     win.close()
-    assert win.training.thread.isFinished()
+    assert win.training.reader.isFinished()

@@ -17,21 +17,16 @@ import pytest
 import torch
 from torch import nn
 
+from linreg_gui.core.checkpoint import CHECKPOINT_EVERY, DENSE_CHECKPOINTS, SPARSE_EVERY
 from linreg_gui.core.config import DataConfig, TrainConfig
 from linreg_gui.core.data import generate
+from linreg_gui.core.implementation import IMPLEMENTATION_CLASSES
 from linreg_gui.core.phases import PHASES
 from linreg_gui.core.scratch import MyMSE, linreg, my_data_iter, sgd
 from linreg_gui.core.session import Session
 from linreg_gui.core.source import step_source, whole_step
 from linreg_gui.core.steplog import StepLogWriter
-from linreg_gui.core.trainer import (
-    CHECKPOINT_EVERY,
-    DENSE_CHECKPOINTS,
-    IMPLEMENTATION_CLASSES,
-    SPARSE_EVERY,
-    Lockstep,
-    Trainer,
-)
+from linreg_gui.core.trainer import Trainer
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTE = generate(DataConfig())
@@ -156,7 +151,7 @@ def test_both_implementations_follow_the_same_trajectory(config):
         (w1, b1), (w2, b2) = scratch.parameters(), builtin.parameters()
         assert np.abs(w1 - w2).max() <= tolerance and abs(b1 - b2) <= tolerance
         assert np.array_equal(scratch.current_batch()[0], builtin.current_batch()[0])
-    pair = Lockstep(NOTE, config)
+    pair = Session(NOTE, config, "scratch", compare=True)
     assert pair.run_epoch() and pair.max_dw <= tolerance and pair.max_db <= tolerance
 
 

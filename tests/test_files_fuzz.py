@@ -717,9 +717,9 @@ def _is_torch_load(node: ast.AST) -> bool:
 
 
 UNSAFE_MODULES = {"pickle", "_pickle", "cPickle", "dill", "cloudpickle", "shelve", "marshal", "joblib"}
-# The one exception: the messages on the pipe between the window and the training process it started
-# (a socket pair no other process holds) are pickled. That module reads no file.
-PIPE_MODULE = "worker_process.py"
+# The one exception: the messages on the pipes between the window and the training process it started
+# (pipes no other process holds) are pickled. That module reads no file.
+PIPE_MODULE = "protocol.py"
 
 
 def test_no_module_imports_pickle_and_every_torch_load_is_weights_only() -> None:

@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
 from linreg_gui import MainWindow
+from linreg_gui.protocol import StepBatch
 
 TIMEOUT = 15_000
 
@@ -98,7 +99,7 @@ def test_cached_axes_show_what_a_fresh_paint_shows(qtbot, window):
     window.view_menu.set_theme("dark")
     window.view_menu.set_font_scale(150)
     with qtbot.waitSignal(window.snapshotShown, timeout=TIMEOUT):
-        window.training.stepBatchRequested.emit()
+        window.training.send(StepBatch())
     plots = [plot for plot in window.findChildren(pg.PlotWidget) if plot.isVisible()]
     sizes = None
     while sizes != [plot.size() for plot in plots]:  # the docks settle around the larger text first

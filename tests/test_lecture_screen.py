@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from linreg_gui import MainWindow
+from linreg_gui.protocol import RunSteps
 from linreg_gui.ui.language import LanguageSwitcher
 from linreg_gui.ui.main_window import fitted_geometry
 from linreg_gui.ui.stage import DEFAULT_SCENE
@@ -122,7 +123,7 @@ def test_the_window_fits_each_screen(qtbot, window, language):
     window.setWindowState(Qt.WindowState.WindowNoState)
     try:
         with qtbot.waitSignal(window.snapshotShown, timeout=TIMEOUT):
-            window.training.runStepsRequested.emit(30)  # numbers in the readout, curves in the plots
+            window.training.send(RunSteps(30))  # numbers in the readout, curves in the plots
         problems = [line for size in SIZES for line in problems_at(qtbot, window, *size)]
     finally:
         window.view_menu.set_lecture_mode(False)

@@ -169,7 +169,7 @@ def test_closing_while_running_stops_the_thread(qtbot):
     qtbot.mouseClick(button(win, "runPauseButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: win.last_snapshot.step > 100, timeout=TIMEOUT)
     win.close()
-    assert win.training.thread.isFinished()
+    assert win.training.reader.isFinished()
 
 
 def test_ui_modules_do_not_import_torch():

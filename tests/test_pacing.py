@@ -1,4 +1,4 @@
-"""Drawing costs the training little: the worker waits for the window to draw, and a frame is one paint."""
+"""Drawing costs the training little: the training process waits for the window to draw, and a frame is one paint."""
 
 from __future__ import annotations
 
@@ -10,16 +10,18 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 
 from linreg_gui.core.config import DataConfig, TrainConfig
+from linreg_gui.pacing import FRAME_TIMEOUT_S
+from linreg_gui.protocol import FrameShown, Pause, Run, RunState, StepBatch
+from linreg_gui.training_client import TrainingClient
 from linreg_gui.ui.main_window import MainWindow
 from linreg_gui.ui.panels import style
-from linreg_gui.worker import FRAME_TIMEOUT_S, RunState, TrainingThread
 
 TIMEOUT = 20_000
 
 
 @pytest.fixture
 def training(qtbot):
-    handle = TrainingThread(DataConfig(n=100_000), TrainConfig(), "scratch")
+    handle = TrainingClient(DataConfig(n=100_000), TrainConfig(), "scratch")
     with qtbot.waitSignal(handle.snapshotReady, timeout=TIMEOUT):
         handle.start()
     yield handle
@@ -27,29 +29,29 @@ def training(qtbot):
 
 
 def test_a_window_that_has_not_drawn_gets_no_new_frame(qtbot, training):
-    """Once a receiver acknowledges frames, a running worker sends the next only after the last is drawn."""
+    """Once a receiver acknowledges frames, a running training process sends the next only after the last is drawn."""
     seen = []
     training.snapshotReady.connect(seen.append)
-    training.frameShown.emit(time.thread_time())  # this receiver acknowledges frames
+    training.send(FrameShown(time.thread_time()))  # this receiver acknowledges frames
     with qtbot.waitSignal(training.snapshotReady, timeout=TIMEOUT):
-        training.runRequested.emit()
+        training.send(Run())
     qtbot.wait(round(FRAME_TIMEOUT_S * 1000 * 0.6))  # absence is the point: nothing to wait for
     assert len(seen) == 1
     with qtbot.waitSignal(training.snapshotReady, timeout=TIMEOUT) as blocker:
-        training.frameShown.emit(time.thread_time())
+        training.send(FrameShown(time.thread_time()))
     assert blocker.args[0].step > seen[0].step
     with qtbot.waitSignal(training.runStateChanged, timeout=TIMEOUT, check_params_cb=lambda s: s == RunState.IDLE):
-        training.pauseRequested.emit()
+        training.send(Pause())
 
 
 def test_a_lost_acknowledgement_delays_frames_but_never_stops_them(qtbot, training):
     seen = []
     training.snapshotReady.connect(seen.append)
-    training.frameShown.emit(time.thread_time())
-    training.runRequested.emit()
+    training.send(FrameShown(time.thread_time()))
+    training.send(Run())
     qtbot.waitUntil(lambda: len(seen) >= 2, timeout=round(FRAME_TIMEOUT_S * 1000 * 3))
     with qtbot.waitSignal(training.runStateChanged, timeout=TIMEOUT, check_params_cb=lambda s: s == RunState.IDLE):
-        training.pauseRequested.emit()
+        training.send(Pause())
     steps = [int(v) for s in seen for v in s.history.steps]
     assert steps == list(range(1, len(steps) + 1))  # every step still reaches the window, in order
 
@@ -173,12 +175,12 @@ def test_step_view_gives_a_constant_a_visible_range(qtbot):
 
 
 def test_only_the_gui_thread_collects_garbage(qtbot):
-    """Automatic collection could run in a second thread (it was the training thread; now the one
-    reading the training process's answers) and destroy Qt objects there (a deadlock seen in this
+    """Automatic collection could run in a second thread (the one reading the training process's
+    answers) and destroy Qt objects there (a deadlock seen in this
     suite); a window switches it off and collects on a GUI-thread timer instead."""
     import gc
 
-    from linreg_gui.ui.gui_gc import collect_in_gui_thread
+    from linreg_gui.gc_policy import collect_in_gui_thread
 
     win = MainWindow()
     qtbot.addWidget(win)
@@ -207,7 +209,7 @@ def test_the_app_freezes_what_lives_when_a_run_starts(qtbot, monkeypatch):
         frozen = gc.get_freeze_count()
         assert frozen > 10_000  # Qt, pyqtgraph and the window itself
         with qtbot.waitSignal(win.snapshotShown, timeout=TIMEOUT):
-            win.training.stepBatchRequested.emit()
+            win.training.send(StepBatch())
         assert gc.get_freeze_count() <= frozen  # not on every frame (frozen objects may still be freed)
         gc.unfreeze()
         with qtbot.waitSignal(win.snapshotShown, timeout=TIMEOUT):  # a new run: frozen again
@@ -223,7 +225,7 @@ def test_a_refreezer_collects_once_a_run(monkeypatch):
     import gc
     from types import SimpleNamespace
 
-    from linreg_gui.freezing import refreeze_on_new_run
+    from linreg_gui.gc_policy import refreeze_on_new_run
 
     collections = []
     monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args) or 0)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QPushButton
 
 from linreg_gui import MainWindow
 from linreg_gui.core.presets import PRESETS
+from linreg_gui.protocol import Ping, RunSteps, SetConfig
 from linreg_gui.ui.errors import install_excepthook
 
 TIMEOUT = 20_000
@@ -30,10 +31,10 @@ def open_window(qtbot) -> MainWindow:
 
 
 def settle(qtbot, win: MainWindow, token: int) -> float:
-    """Wait until the worker has handled every command sent so far; returns how long it took."""
+    """Wait until the training process has handled every command sent so far; returns how long it took."""
     started = time.perf_counter()
     with qtbot.waitSignal(win.training.pong, timeout=TIMEOUT, check_params_cb=lambda t: t == token):
-        win.training.pingRequested.emit(token)
+        win.training.send(Ping(token))
     return time.perf_counter() - started
 
 
@@ -125,7 +126,7 @@ class Monkey:
     def _reopen(self) -> None:
         if self.rng.random() < 0.2:
             self.win.close()
-            assert self.win.training.thread.isFinished()
+            assert self.win.training.reader.isFinished()
             self.win = open_window(self.qtbot)
             self.win.controls.n_spin.setValue(300)
 
@@ -161,7 +162,7 @@ def test_monkey_two_thousand_actions(qtbot):
         monkey.win.close()
     print(
         f"\nmonkey: {ACTIONS} actions {dict(sorted(monkey.counts.items()))}; longest UI freeze "
-        f"{probe.longest:.3f} s; slowest worker round trip {monkey.slowest:.3f} s"
+        f"{probe.longest:.3f} s; slowest training round trip {monkey.slowest:.3f} s"
     )
     assert probe.longest < 1.0  # the UI thread never blocked for a second
 
@@ -175,7 +176,7 @@ def test_close_while_running_a_hundred_times(qtbot):
         qtbot.waitUntil(lambda w=win: w.run_state == "running", timeout=TIMEOUT)
         started = time.perf_counter()
         win.close()
-        assert win.training.thread.isFinished() and time.perf_counter() - started < 1.0
+        assert win.training.reader.isFinished() and time.perf_counter() - started < 1.0
         win.deleteLater()
         QApplication.processEvents()
     gc.collect()
@@ -191,7 +192,7 @@ def test_soak_hundred_thousand_steps_with_all_panels(qtbot):
     with qtbot.waitSignal(win.training.dataReady, timeout=TIMEOUT):
         qtbot.mouseClick(win.findChild(QPushButton, "regenerateButton"), Qt.MouseButton.LeftButton)
     rss_start = _rss_mb()
-    win.training.runStepsRequested.emit(100_000)
+    win.training.send(RunSteps(100_000))
     qtbot.waitUntil(lambda: win.last_snapshot.step >= 100_000 and win.run_state == "idle", timeout=300_000)
     growth = _rss_mb() - rss_start
     print(f"\nsoak: {win.last_snapshot.step} steps, RSS growth {growth:.0f} MB")
@@ -227,7 +228,7 @@ def test_a_fault_in_training_pauses_and_reset_recovers(qtbot):
     qtbot.mouseClick(win.findChild(QPushButton, "runPauseButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: win.run_state == "running", timeout=TIMEOUT)
     with qtbot.waitSignal(win.training.failed, timeout=TIMEOUT) as failed:
-        win.training.configChanged.emit("injected fault")  # a text where settings belong
+        win.training.send(SetConfig("injected fault"))  # a text where settings belong
     assert "AttributeError" in failed.args[0] and "'str' object" in failed.args[0]
     qtbot.waitUntil(lambda: win.run_state == "idle", timeout=TIMEOUT)
     message = win.findChild(object, "trainingMessage")

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from linreg_gui.core.presets import PRESETS
+from linreg_gui.training_server import PHASE_SPEED
 from linreg_gui.ui.controls import SPEEDS
-from linreg_gui.worker import PHASE_SPEED
 
 TIMEOUT = 15_000
 

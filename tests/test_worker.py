@@ -1,4 +1,4 @@
-"""The training worker in its process: commands in, snapshots out, clean shutdown, a crash survived."""
+"""The training process through its client: commands in, snapshots out, clean shutdown, a crash survived."""
 
 from __future__ import annotations
 
@@ -7,26 +7,27 @@ import math
 import pytest
 
 from linreg_gui.core.config import DataConfig, TrainConfig
-from linreg_gui.worker import RunState, TrainingThread
+from linreg_gui.protocol import Pause, Reset, Run, RunEpoch, RunState, StepBatch
+from linreg_gui.training_client import TrainingClient
 
 
 @pytest.fixture
 def training(qtbot):
-    handle = TrainingThread(DataConfig(), TrainConfig(), "scratch")
+    handle = TrainingClient(DataConfig(), TrainConfig(), "scratch")
     with qtbot.waitSignal(handle.snapshotReady, timeout=10_000):
         handle.start()
     yield handle
     assert handle.stop(2000)
 
 
-def _snapshot_after(qtbot, training, signal, check=None):
+def _snapshot_after(qtbot, training, command, check=None):
     with qtbot.waitSignal(training.snapshotReady, timeout=10_000, check_params_cb=check) as blocker:
-        signal.emit()
+        training.send(command)
     return blocker.args[0]
 
 
 def test_first_snapshot_is_the_untrained_model(qtbot):
-    handle = TrainingThread(DataConfig(), TrainConfig(), "scratch")
+    handle = TrainingClient(DataConfig(), TrainConfig(), "scratch")
     views = []
     handle.dataReady.connect(views.append)
     with qtbot.waitSignal(handle.snapshotReady, timeout=10_000) as blocker:
@@ -38,7 +39,7 @@ def test_first_snapshot_is_the_untrained_model(qtbot):
 
 
 def test_step_batch_answers_with_one_step(qtbot, training):
-    snapshot = _snapshot_after(qtbot, training, training.stepBatchRequested)
+    snapshot = _snapshot_after(qtbot, training, StepBatch())
     assert snapshot.step == 1
     assert len(snapshot.history) == 1
     assert snapshot.batch_x.shape == (10, 2)
@@ -47,8 +48,8 @@ def test_step_batch_answers_with_one_step(qtbot, training):
 
 def test_run_epoch_stops_at_the_epoch_end(qtbot, training):
     with qtbot.waitSignal(training.runStateChanged, timeout=10_000, check_params_cb=lambda s: s == "idle"):
-        training.runEpochRequested.emit()
-    snapshot = _snapshot_after(qtbot, training, training.stepBatchRequested)
+        training.send(RunEpoch())
+    snapshot = _snapshot_after(qtbot, training, StepBatch())
     assert snapshot.step == 101 and snapshot.epoch == 2 and snapshot.batch == 1
 
 
@@ -56,11 +57,11 @@ def test_run_then_pause_stops_training(qtbot, training):
     states = []
     training.runStateChanged.connect(states.append)
     with qtbot.waitSignal(training.snapshotReady, timeout=10_000, check_params_cb=lambda s: s.step > 200):
-        training.runRequested.emit()
+        training.send(Run())
     with qtbot.waitSignal(training.runStateChanged, timeout=5_000):
-        training.pauseRequested.emit()
+        training.send(Pause())
     assert states == [RunState.RUNNING, RunState.IDLE]
-    final = _snapshot_after(qtbot, training, training.stepBatchRequested)
+    final = _snapshot_after(qtbot, training, StepBatch())
     assert final.step > 200
 
 
@@ -68,7 +69,7 @@ def test_snapshots_carry_every_step_while_running(qtbot, training):
     seen = []
     training.snapshotReady.connect(lambda s: seen.append(s.history.steps))
     with qtbot.waitSignal(training.runStateChanged, timeout=10_000, check_params_cb=lambda s: s == "idle"):
-        training.runEpochRequested.emit()
+        training.send(RunEpoch())
     qtbot.waitUntil(lambda: bool(seen) and seen[-1].size > 0 and seen[-1][-1] == 100, timeout=5_000)
     steps = [int(v) for chunk in seen for v in chunk]
     assert steps == list(range(1, 101))
@@ -76,48 +77,49 @@ def test_snapshots_carry_every_step_while_running(qtbot, training):
 
 
 def test_divergence_is_reported_with_its_step(qtbot):
-    handle = TrainingThread(DataConfig(), TrainConfig(lr=10.0), "scratch")
+    handle = TrainingClient(DataConfig(), TrainConfig(lr=10.0), "scratch")
     with qtbot.waitSignal(handle.snapshotReady, timeout=10_000):
         handle.start()
     with qtbot.waitSignal(handle.diverged, timeout=10_000) as blocker:
-        handle.runRequested.emit()
+        handle.send(Run())
     step = blocker.args[0]
     assert isinstance(step, int) and step > 0
     with qtbot.waitSignal(handle.snapshotReady, timeout=10_000) as reset:
-        handle.resetRequested.emit(TrainConfig(), "scratch")
+        handle.send(Reset(TrainConfig(), "scratch"))
     assert reset.args[0].step == 0 and reset.args[0].diverged_at is None
     assert handle.stop(2000)
 
 
 def test_an_error_in_a_step_is_reported_not_raised(monkeypatch):
-    """The worker itself, in this process: the fault is injected where the training process cannot see it."""
+    """The server itself, in this process: the fault is injected where the training process cannot see it."""
     from linreg_gui.core.trainer import Trainer
-    from linreg_gui.worker import TrainingWorker
+    from linreg_gui.protocol import Failed, Start
+    from linreg_gui.training_server import TrainingServer
 
     def broken(self):
         raise RuntimeError("injected fault")
 
-    worker = TrainingWorker(DataConfig(n=100), TrainConfig(batch_size=10), "scratch")
-    worker._build_data()
-    reports = []
-    worker.failed.connect(reports.append)
+    answers = []
+    server = TrainingServer(answers.append)
+    server.begin(Start(DataConfig(n=100), TrainConfig(batch_size=10), "scratch"))
     monkeypatch.setattr(Trainer, "step_batch", broken)
-    worker.stepBatch()
+    server.handle(StepBatch())
+    reports = [answer.message for answer in answers if isinstance(answer, Failed)]
     assert len(reports) == 1 and "injected fault" in reports[0]
 
 
-def test_a_training_process_that_dies_is_reported_and_replaced(qtbot, training):
+def test_a_training_process_that_dies_is_reported_and_replaced_by_one_that_resumes(qtbot, training):
     with qtbot.waitSignal(training.snapshotReady, timeout=10_000):
-        training.stepBatchRequested.emit()
+        training.send(StepBatch())
     old, reports = training.process, []
-    training.failed.connect(reports.append)
-    with qtbot.waitSignal(training.snapshotReady, timeout=20_000):  # the new process's first
+    training.recovered.connect(reports.append)
+    with qtbot.waitSignal(training.recovered, timeout=20_000):
         old.kill()
-    assert len(reports) == 1 and "stopped unexpectedly (exit code -9)" in reports[0]
+    assert len(reports) == 1 and "stopped unexpectedly (exit code -9)" in reports[0] and "step 1" in reports[0]
     assert training.process is not old and training.process.is_alive() and not old.is_alive()
     with qtbot.waitSignal(training.snapshotReady, timeout=10_000) as blocker:
-        training.stepBatchRequested.emit()
-    assert blocker.args[0].step == 1  # a new run: the dead process's steps are gone with it
+        training.send(StepBatch())
+    assert blocker.args[0].step == 2  # the same run goes on
 
 
 def test_a_training_process_that_cannot_start_is_reported_once_not_restarted(qtbot, monkeypatch):
@@ -125,52 +127,54 @@ def test_a_training_process_that_cannot_start_is_reported_once_not_restarted(qtb
     import multiprocessing
     import os
 
-    from linreg_gui import worker
+    from linreg_gui import training_client
 
     started = []
 
     def failing_start(*_args):
-        ours, theirs = multiprocessing.Pipe()
+        answers, theirs = multiprocessing.Pipe(duplex=False)
+        commands, _ = multiprocessing.Pipe(duplex=False)
         process = multiprocessing.get_context("spawn").Process(target=os._exit, args=(3,))
         process.start()
         theirs.close()  # as if the process had held it and ended
         started.append(process)
-        return process, ours
+        return process, commands, answers
 
-    monkeypatch.setattr(worker, "start_process", failing_start)
-    handle = TrainingThread(DataConfig(n=100), TrainConfig(), "scratch")
+    monkeypatch.setattr(training_client, "start_process", failing_start)
+    handle = TrainingClient(DataConfig(n=100), TrainConfig(), "scratch")
     with qtbot.waitSignal(handle.failed, timeout=20_000) as blocker:
         handle.start()
     assert "could not start (exit code 3)" in blocker.args[0]
     qtbot.wait(200)  # absence is the point: no second process
-    assert len(started) == 1 and handle.thread.isFinished()
+    assert len(started) == 1 and handle.reader.isFinished()
     assert handle.stop(2000)
 
 
 def test_stop_while_running_ends_the_thread_quickly(qtbot, training):
     with qtbot.waitSignal(training.runStateChanged, timeout=5_000):
-        training.runRequested.emit()
+        training.send(Run())
     assert training.stop(1000)
-    assert training.thread.isFinished()
+    assert training.reader.isFinished()
 
 
 def test_no_running_frame_when_the_run_is_about_to_stop_by_itself():
     """A frame costs the training its time; one just before the final snapshot shows nothing new."""
     import time
 
-    from linreg_gui.worker import TrainingWorker
+    from linreg_gui.protocol import Start
+    from linreg_gui.training_server import TrainingServer
 
-    worker = TrainingWorker(DataConfig(n=100), TrainConfig(batch_size=10), "scratch")
-    worker._build_data()
-    trainer = worker._session.trainer
+    server = TrainingServer(lambda _answer: None)
+    server.begin(Start(DataConfig(n=100), TrainConfig(batch_size=10), "scratch"))
+    trainer = server._session.trainer
     trainer.run_batches(4, time.perf_counter() + 60)
-    worker._run_start = (time.perf_counter() - 0.4, 0)  # 4 steps in 0.4 s: the 6 left take 0.6 s
-    worker._state = RunState.RUNNING
-    assert not worker._ends_within(100.0)  # an open-ended run never ends by itself
-    worker._state = RunState.EPOCH
-    assert not worker._ends_within(0.5) and worker._ends_within(0.7)
-    worker._state, worker._target_step = RunState.RUNNING, 5
-    assert worker._ends_within(0.2) and not worker._ends_within(0.05)
+    server._run_start = (time.perf_counter() - 0.4, 0)  # 4 steps in 0.4 s: the 6 left take 0.6 s
+    server._state = RunState.RUNNING
+    assert not server._ends_within(100.0)  # an open-ended run never ends by itself
+    server._state = RunState.EPOCH
+    assert not server._ends_within(0.5) and server._ends_within(0.7)
+    server._state, server._target_step = RunState.RUNNING, 5
+    assert server._ends_within(0.2) and not server._ends_within(0.05)
 
 
 def test_pysides_import_hook_is_off_only_inside_the_block():

@@ -14,7 +14,7 @@ _EXPORTS = {
     "Phase": "phases",
     "Snapshot": "snapshot",
     "StepHistory": "snapshot",
-    "Lockstep": "trainer",
+    "Session": "session",
     "Trainer": "trainer",
 }
 __all__ = sorted(_EXPORTS)

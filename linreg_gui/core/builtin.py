@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 
 import torch
@@ -89,6 +90,13 @@ class BuiltinRegression:
 
     def predict(self, X: torch.Tensor) -> torch.Tensor:
         return self.net(X)
+
+    def optimizer_state(self) -> dict | None:
+        """A copy of ``torch.optim.SGD``'s state, or None while it holds none (plain SGD never does)."""
+        return copy.deepcopy(self.optimizer.state_dict()) if self.optimizer.state else None
+
+    def load_optimizer_state(self, state: dict) -> None:
+        self.optimizer.load_state_dict(copy.deepcopy(state))
 
 
 class _RecordingBatchSampler(BatchSampler):

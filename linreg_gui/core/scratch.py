@@ -119,3 +119,10 @@ class ScratchRegression:
 
     def predict(self, X: torch.Tensor) -> torch.Tensor:
         return linreg(X, self.w, self.b)
+
+    def optimizer_state(self) -> None:
+        """``sgd`` keeps no state: its learning rate comes back with a checkpoint's settings."""
+        return None
+
+    def load_optimizer_state(self, state: dict) -> None:
+        raise ValueError("plain SGD from scratch keeps no optimizer state")

@@ -1,17 +1,21 @@
-"""What the window trains: one trainer, and in compare mode a twin of the other implementation
-stepping in lockstep from the same initial parameters over the same batches."""
+"""What the window and the CLI train: one trainer, and in compare mode a twin of the other
+implementation stepping in lockstep from the same initial parameters over the same batches (the
+evidence that "from scratch" and "built-in" are the same algorithm)."""
 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import replace
+
+import numpy as np
 
 from .config import IMPLEMENTATIONS, TrainConfig
 from .data import SyntheticData
 from .phases import Phase
 from .snapshot import CompareView, Snapshot
 from .steplog import StepLog
-from .trainer import Trainer, parameter_gap, run_batches
+from .trainer import Trainer
 
 
 class Session:
@@ -53,7 +57,19 @@ class Session:
         """Continuous training: see :meth:`Trainer.run_batches` (the twin keeps in step)."""
         if self.twin is None:
             return self.trainer.run_batches(count, deadline, to_epoch_end)
-        return run_batches(self.step_batch, self.trainer, count, deadline, to_epoch_end)
+        done = 0
+        while done < count and self.step_batch():
+            done += 1
+            if (to_epoch_end and self.trainer.batch_in_epoch == 0) or time.perf_counter() >= deadline:
+                break
+        return done
+
+    def run_epoch(self) -> bool:
+        """Step to the end of the current epoch (a whole epoch from a boundary). False if diverged."""
+        while self.step_batch():
+            if self.trainer.batch_in_epoch == 0:
+                return True
+        return False
 
     def step_phase(self) -> Phase | None:
         phase = self.trainer.step_phase()
@@ -91,3 +107,9 @@ class Session:
             return snapshot
         view = CompareView(self.twin.impl_name, self.twin.drain_history(), self.max_dw, self.max_db)
         return replace(snapshot, compare=view)
+
+
+def parameter_gap(a: Trainer, b: Trainer) -> tuple[float, float]:
+    """max_j |w_j(a) - w_j(b)| and |b(a) - b(b)| right now."""
+    (w1, b1), (w2, b2) = a.parameters(), b.parameters()
+    return float(np.abs(w1 - w2).max()), abs(b1 - b2)

@@ -17,7 +17,7 @@ from .phases import Phase
 class StepSource:
     """The lines of an implementation's ``train_step`` without its ``yield`` markers, and which
     lines each phase runs (0-based indices into ``lines``). Plain, read-only data (strings, ints and
-    the torch-free ``Phase``), so the worker can hand it to the window across threads."""
+    the torch-free ``Phase``), so the training process can hand it to the window."""
 
     lines: tuple[str, ...]
     phase_lines: Mapping[Phase, tuple[int, ...]]
@@ -35,7 +35,7 @@ def _step_source(lines: tuple[str, ...], phase_lines: dict[Phase, tuple[int, ...
 @cache
 def step_source(impl: str) -> StepSource:
     """Split ``train_step`` of ``impl`` at its ``yield Phase.X`` lines: what precedes a yield is that phase."""
-    from .trainer import IMPLEMENTATION_CLASSES
+    from .implementation import IMPLEMENTATION_CLASSES  # torch: here, not where the window unpickles a StepSource
 
     method = IMPLEMENTATION_CLASSES[impl].train_step
     code = textwrap.dedent(inspect.getsource(method))
@@ -63,7 +63,7 @@ def whole_step(impl: str) -> Callable[..., None]:
     generator costs ≈ 2 µs a step in the training loop (a step of the note's loop takes 50-110 µs).
     Compiled from the source the window shows, so the code that runs is still the code shown.
     """
-    from .trainer import IMPLEMENTATION_CLASSES
+    from .implementation import IMPLEMENTATION_CLASSES
 
     method = IMPLEMENTATION_CLASSES[impl].train_step
     lines, first_line = inspect.getsourcelines(method)

@@ -37,6 +37,7 @@ from ..core.animation import (
     AnimationSpec,
     ffmpeg_executable,
 )
+from ..protocol import Pause, RunState
 from .recorder import WHOLE_WINDOW, AnimationRecorder, recording_targets, window_size_for
 
 DEFAULT_STEPS = 150  # 10 s at 15 frames per second
@@ -193,10 +194,8 @@ class AnimationExport(QObject):
 
     def ask(self) -> None:
         """The dialog, then the file, then the recording."""
-        from ..worker import RunState
-
         if self.window.run_state != RunState.IDLE:
-            self.window.training.pauseRequested.emit()  # what a lecturer would do first
+            self.window.training.send(Pause())  # what a lecturer would do first
         step = self.window.last_snapshot.step if self.window.last_snapshot is not None else 0
         dialog = ExportAnimationDialog(self.window, self.targets(), step)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted

@@ -15,6 +15,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from ..core.experiment import Experiment, ExperimentError, load_experiment, save_experiment
+from ..protocol import ExportLog, LoadModel, SaveModel
 from .export_animation import AnimationExport
 
 FIGURE_WIDTH_PX = 2400  # wide enough for a full-width slide
@@ -24,7 +25,7 @@ class FileMenu(QObject):
     """Builds the File menu of ``window`` and carries out its actions.
 
     ``window`` must offer ``current_experiment()``, ``apply_experiment(exp)``, ``figures()`` (name →
-    widget), ``training`` (the TrainingThread) and ``settings`` (the Settings store).
+    widget), ``training`` (the TrainingClient) and ``settings`` (the Settings store).
     """
 
     def __init__(self, window: QMainWindow) -> None:
@@ -162,21 +163,21 @@ class FileMenu(QObject):
         self.window.statusBar().showMessage(self.tr("Experiment saved to {path}").format(path=path), 8000)
         return True
 
-    # ----- model and log (the worker owns the tensors) ------------------------------------------
+    # ----- model and log (the training process owns the tensors) ------------------------------------------
     def load_model(self, path: str | None = None) -> None:
         path = path or self._ask_open(self.tr("Load model"), self._model_filter())
         if path:
-            self.window.training.loadModelRequested.emit(path)
+            self.window.training.send(LoadModel(path))
 
     def save_model(self, path: str | None = None) -> None:
         path = path or self._ask_save(self.tr("Save model"), self._model_filter(), ".pt")
         if path:
-            self.window.training.saveModelRequested.emit(path)
+            self.window.training.send(SaveModel(path))
 
     def export_log(self, path: str | None = None) -> None:
         path = path or self._ask_save(self.tr("Export training log"), self.tr("CSV (*.csv)"), ".csv")
         if path:
-            self.window.training.exportLogRequested.emit(path)
+            self.window.training.send(ExportLog(path))
 
     def export_animation(self) -> None:
         self.animation.ask()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import os
 import sys
@@ -16,6 +15,7 @@ from .. import version
 from ..arguments import EXIT_USAGE, OneLineParser
 from ..core.animation import DEFAULT_FPS, DEFAULT_HEIGHT, DEFAULT_WIDTH, AnimationError, AnimationSpec, check_writable
 from ..core.animation import parse_size as parse_frame_size
+from ..gc_policy import disable_automatic, refreeze_on_new_run
 
 SCREENSHOT_SIZE = "1920x1080"
 ANIMATION_STEPS = 300
@@ -83,17 +83,12 @@ def open_window(args: argparse.Namespace, settings_dir: str | None = None) -> tu
     ``python main.py`` and the start-up benchmark (``benchmarks/first_paint.py``) both start here.
     ``settings_dir`` keeps remembered settings away from the user's (a screenshot, the benchmark).
     """
-    # The window switches automatic garbage collection off for good (its GUI-thread collector, gui_gc,
-    # collects instead); off from here, start-up's imports are not scanned again and again (~50 ms of
-    # collections before the first frame, for almost no garbage). The collector's first round, half a
-    # second after the window is built, collects whatever they left.
-    gc.disable()
+    disable_automatic()  # from here: start-up's imports are not scanned again and again (see gc_policy)
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from .app_icon import apply_identity
     from .errors import install_excepthook
-    from .gui_gc import freeze_when_ready
     from .language import LanguageSwitcher, startup_language
     from .main_window import MainWindow
     from .settings import Settings
@@ -107,7 +102,7 @@ def open_window(args: argparse.Namespace, settings_dir: str | None = None) -> tu
     apply_identity(app)
     LanguageSwitcher.instance().set_language(startup_language(args.lang, Settings()))
     window = MainWindow()
-    freeze_when_ready(window)
+    window.snapshotShown.connect(refreeze_on_new_run())  # the app's, not every window's (see gc_policy)
     install_excepthook(window)
     app.aboutToQuit.connect(window.training.stop)
     if args.experiment:

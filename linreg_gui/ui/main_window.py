@@ -25,11 +25,26 @@ from ..core.config import DataConfig, TrainConfig
 from ..core.experiment import Experiment
 from ..core.presets import PRESETS
 from ..core.snapshot import DataView, Snapshot
-from ..worker import RunState, TrainingThread
+from ..gc_policy import collect_in_gui_thread
+from ..protocol import (
+    FrameShown,
+    Pause,
+    Regenerate,
+    Reset,
+    Run,
+    RunEpoch,
+    RunState,
+    SetCompare,
+    SetConfig,
+    SetSpeed,
+    StepBack,
+    StepBatch,
+    StepPhase,
+)
+from ..training_client import TrainingClient
 from .code_pane import CodePane
 from .controls import ControlsPanel
 from .file_menu import FileMenu
-from .gui_gc import collect_in_gui_thread
 from .language import LanguageMenu, LanguageSwitcher, system_language
 from .panels import BatchTable, DataPanel, GradsPanel, LandscapePanel, LossPanel, ParamsPanel, ReadoutPanel
 from .reference import ReferenceLabel
@@ -83,7 +98,7 @@ class AfterFirstFrame(QObject):
 
 
 class MainWindow(Retranslating, QMainWindow):
-    """Sends commands to the training worker and draws the snapshots it answers with."""
+    """Sends commands to the training process and draws the snapshots it answers with."""
 
     snapshotShown = Signal(object)  # the Snapshot just drawn (tests and screenshots wait on it)
 
@@ -112,7 +127,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.controls.reset_button.setEnabled(False)
         self.controls.regenerate_button.setEnabled(False)
 
-        self.training = TrainingThread(
+        self.training = TrainingClient(
             self.controls.data_config(), self.controls.train_config(), self.controls.impl(), self
         )
         self._connect()
@@ -124,7 +139,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.retranslate()
         self.fit_to_fonts()
         self._restore_layout()
-        self.training.speedChanged.emit(self.controls.speed())
+        self.training.send(SetSpeed(self.controls.speed()))
         self._start_training = AfterFirstFrame(self, self.training.start)  # commands sent before then wait for it
 
     # ----- construction -----------------------------------------------------------------------
@@ -215,9 +230,9 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _connect(self) -> None:
         c, t = self.controls, self.training
-        c.stepBatchRequested.connect(t.stepBatchRequested)
-        c.stepPhaseRequested.connect(t.stepPhaseRequested)
-        c.stepBackRequested.connect(t.stepBackRequested)
+        c.stepBatchRequested.connect(lambda: t.send(StepBatch()))
+        c.stepPhaseRequested.connect(lambda: t.send(StepPhase()))
+        c.stepBackRequested.connect(lambda: t.send(StepBack()))
         c.compareToggled.connect(self._on_compare)
         c.presetChosen.connect(self._on_preset)
         c.runEpochRequested.connect(self._on_run_epoch)
@@ -226,7 +241,7 @@ class MainWindow(Retranslating, QMainWindow):
         c.implementationChanged.connect(self._request_reset)
         c.regenerateRequested.connect(self._request_regenerate)
         c.trainingSettingsChanged.connect(self._on_training_settings)
-        c.speedChanged.connect(t.speedChanged)
+        c.speedChanged.connect(lambda speed: t.send(SetSpeed(speed)))
         c.zero_grad_check.toggled.connect(lambda on: self.grads_panel.show_norms(not on))
         t.dataReady.connect(self._on_data_ready)
         t.sourceReady.connect(self._on_source)
@@ -234,6 +249,7 @@ class MainWindow(Retranslating, QMainWindow):
         t.runStateChanged.connect(self._on_run_state)
         t.diverged.connect(self._on_diverged)
         t.failed.connect(self._on_failed)
+        t.recovered.connect(self._on_recovered)
 
     def figures(self) -> dict:
         """The exportable plots by name (File ▸ Export Panel)."""
@@ -257,7 +273,7 @@ class MainWindow(Retranslating, QMainWindow):
     def apply_experiment(self, experiment: Experiment) -> None:
         """Show the experiment's settings and regenerate its data: the same run as when it was saved."""
         self.controls.set_configs(experiment.data, experiment.training, experiment.impl)
-        self.training.regenerateRequested.emit(experiment.data, experiment.training, experiment.impl)
+        self.training.send(Regenerate(experiment.data, experiment.training, experiment.impl))
 
     def restore_defaults(self) -> None:
         """Forget remembered settings and go back to the note's setup and the default layout."""
@@ -302,12 +318,12 @@ class MainWindow(Retranslating, QMainWindow):
     def _on_training_settings(self) -> None:
         config = self._train_config()
         if config is not None:
-            self.training.configChanged.emit(config)
+            self.training.send(SetConfig(config))
 
     def _request_reset(self, *_: object) -> None:
         config = self._train_config()
         if config is not None:
-            self.training.resetRequested.emit(config, self.controls.impl())
+            self.training.send(Reset(config, self.controls.impl()))
 
     def _request_regenerate(self) -> None:
         config = self._train_config()
@@ -317,12 +333,12 @@ class MainWindow(Retranslating, QMainWindow):
             self.statusBar().showMessage(self.tr("Invalid data setting: {error}").format(error=error), 8000)
             return
         if config is not None:
-            self.training.regenerateRequested.emit(data_config, config, self.controls.impl())
+            self.training.send(Regenerate(data_config, config, self.controls.impl()))
 
     def _on_compare(self, enabled: bool) -> None:
         config = self._train_config()
         if config is not None:
-            self.training.compareRequested.emit(enabled, config, self.controls.impl())
+            self.training.send(SetCompare(enabled, config, self.controls.impl()))
 
     def _on_preset(self, name: str) -> None:
         data, training, hint = PRESETS[name]
@@ -333,15 +349,15 @@ class MainWindow(Retranslating, QMainWindow):
         self.statusBar().showMessage(text, 15000)
 
     def _on_run_epoch(self) -> None:
-        self.training.runEpochRequested.emit()
+        self.training.send(RunEpoch())
 
     def _on_run_pause(self) -> None:
         if self.run_state == RunState.IDLE:
-            self.training.runRequested.emit()
+            self.training.send(Run())
         else:
-            self.training.pauseRequested.emit()
+            self.training.send(Pause())
 
-    # ----- answers from the worker ------------------------------------------------------------
+    # ----- answers from the training process---------------------------------------------------------
     def _on_data_ready(self, view: DataView) -> None:
         self.data_view = view
         self.controls.batch_spin.setMaximum(view.n)
@@ -375,7 +391,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._refresh_buttons()
         self._update_status(snapshot)
         keep_widest(self.readout)  # the numbers: the least-squares text below wraps to the width they set
-        self.training.frameShown.emit(time.thread_time())  # paces the worker to what drawing costs
+        self.training.send(FrameShown(time.thread_time()))  # paces the training process to what drawing costs
         self.snapshotShown.emit(snapshot)
 
     def _start_new_run(self, keep_previous: bool) -> None:
@@ -424,6 +440,11 @@ class MainWindow(Retranslating, QMainWindow):
             return self.tr("Training stopped"), text.format(message=message)
 
         self._show_message(texts, QMessageBox.Icon.Critical)
+
+    def _on_recovered(self, message: str) -> None:
+        """The training process died and a new one rebuilt the run: say so, nothing to do."""
+        self.statusBar().showMessage(message, 15000)
+        self._show_message(lambda: (self.tr("Training recovered"), message), QMessageBox.Icon.Information)
 
     def _show_message(self, texts: Callable[[], tuple[str, str]], icon: QMessageBox.Icon) -> None:
         """A non-modal message: the lecturer can keep using the window while it is open.
@@ -480,7 +501,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     # ----- shutdown ---------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop the worker and its thread before the window goes (within a second)."""
+        """Stop the training process before the window goes (within a second)."""
         self.training.stop()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         if self._message_box is not None:

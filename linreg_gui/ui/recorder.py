@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage, QPainter, QPalette
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from ..core.animation import MAX_FRAMES, AnimationError, AnimationSpec, AnimationWriter
-from ..worker import RunState
+from ..protocol import Pause, RunState, StepBatch
 
 WHOLE_WINDOW = "window"
 POLL_MS = 50  # while the writer finishes the file
@@ -85,7 +85,7 @@ class AnimationRecorder(QObject):
         self.window.snapshotShown.connect(self._on_snapshot)
         self.window.training.runStateChanged.connect(self._begin_when_ready)
         if self.window.run_state != RunState.IDLE:
-            self.window.training.pauseRequested.emit()
+            self.window.training.send(Pause())
         self._begin_when_ready()
 
     def cancel(self) -> None:
@@ -106,7 +106,7 @@ class AnimationRecorder(QObject):
 
     def _step(self) -> None:
         self._after_step = self.window.last_snapshot.step
-        self.window.training.stepBatchRequested.emit()
+        self.window.training.send(StepBatch())
 
     def _on_snapshot(self, snapshot) -> None:
         if self._after_step is None:

@@ -7,6 +7,7 @@ import sys
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from ..protocol import RunSteps
 from .main_window import MainWindow
 
 TIMEOUT_MS = 120_000
@@ -30,14 +31,14 @@ def take_screenshot(app: QApplication, window: MainWindow, path: str, steps: int
         app.quit()
 
     def on_snapshot(snapshot) -> None:
-        if snapshot.step >= steps:  # the worker sends the final snapshot before it reports "idle"
+        if snapshot.step >= steps:  # the training process sends the final snapshot before it reports "idle"
             window.snapshotShown.disconnect(on_snapshot)
             QTimer.singleShot(300, save)
 
     def on_data(_view) -> None:
         window.training.dataReady.disconnect(on_data)
         if steps > 0:
-            window.training.runStepsRequested.emit(steps)
+            window.training.send(RunSteps(steps))
 
     window.training.dataReady.connect(on_data)
     window.snapshotShown.connect(on_snapshot)

@@ -789,6 +789,10 @@ Press Reset to go on.</source>
         <translation>訓練已停止</translation>
     </message>
     <message>
+        <source>Training recovered</source>
+        <translation>訓練已復原</translation>
+    </message>
+    <message>
         <source>{rate} steps/s</source>
         <translation>每秒 {rate} 步</translation>
     </message>
@@ -960,8 +964,8 @@ Press Reset to go on.</source>
 <context>
     <name>TrainingWorker</name>
     <message>
-        <source>The training process stopped unexpectedly (exit code {code}). A new one has started over.</source>
-        <translation>訓練程序意外停止（結束代碼 {code}），已重新啟動一個新的訓練程序，從頭開始。</translation>
+        <source>The training process stopped unexpectedly (exit code {code}). A new one has recovered the run at step {step}.</source>
+        <translation>訓練程序意外停止（結束代碼 {code}），新的訓練程序已在第 {step} 步接續原來的訓練。</translation>
     </message>
     <message>
         <source>The training process could not start (exit code {code}).</source>

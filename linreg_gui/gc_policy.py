@@ -1,0 +1,78 @@
+"""Python's garbage collection in both processes: switched off, run where and when it costs least.
+
+- Everything that lives as long as a run (Qt, pyqtgraph, torch, the window, the data set) is frozen
+  at the first snapshot of each run, so later full collections skip it (:func:`refreeze_on_new_run`).
+- The window collects on a GUI-thread timer (:func:`collect_in_gui_thread`): an automatic collection
+  could run in the thread that reads the training process's answers and destroy Qt objects there
+  while the GUI thread destroys their parents, a deadlock.
+- The training process collects its young generations between slices, once a second
+  (:class:`YoungCollector`): automatic collections would run every few hundred steps.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
+    from .core.snapshot import Snapshot
+
+GUI_INTERVAL_S = 0.5
+TRAINING_INTERVAL_S = 1.0
+
+_gui_collector: GarbageCollector | None = None
+
+
+def disable_automatic() -> None:
+    """Automatic collection off for good: a collector of this module collects instead."""
+    gc.disable()
+
+
+def refreeze_on_new_run() -> Callable[[Snapshot], None]:
+    """A receiver for every snapshot that collects and freezes at the first one of each run (a new
+    generation), when the previous run's objects have become garbage. Unfreezing before that
+    collection still frees whatever of the frozen objects became garbage."""
+    frozen_generation = 0
+
+    def refreeze(snapshot: Snapshot) -> None:
+        nonlocal frozen_generation
+        if snapshot.generation != frozen_generation:
+            frozen_generation = snapshot.generation
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+
+    return refreeze
+
+
+def collect_in_gui_thread() -> GarbageCollector:
+    """Start the GUI-thread collector once per process (call it from the GUI thread, before any other
+    thread allocates): pyqtgraph's GarbageCollector, made for this."""
+    global _gui_collector
+    if _gui_collector is None:
+        from pyqtgraph.util.garbage_collector import GarbageCollector
+
+        _gui_collector = GarbageCollector(interval=GUI_INTERVAL_S)
+    return _gui_collector
+
+
+class YoungCollector:
+    """The training process's collector: the young generations, at most once per ``interval_s``."""
+
+    def __init__(self, interval_s: float = TRAINING_INTERVAL_S) -> None:
+        disable_automatic()
+        self._interval = interval_s
+        self._due = time.perf_counter() + interval_s
+
+    def seconds_left(self) -> float:
+        return max(0.0, self._due - time.perf_counter())
+
+    def collect_if_due(self) -> None:
+        now = time.perf_counter()
+        if now >= self._due:
+            gc.collect(1)
+            self._due = now + self._interval
