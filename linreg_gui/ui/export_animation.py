@@ -246,13 +246,12 @@ class AnimationExport(QObject):
         self.window.statusBar().showMessage(self.tr("Animation export cancelled"), 8000)
 
     def _replay(self, request: AnimationRequest, spec: AnimationSpec) -> QMainWindow:
-        """A copy of the window, off screen, that runs the current settings from their start."""
-        from .main_window import MainWindow
-
+        """A copy of the window (a new one of its class), off screen, that runs the current settings from
+        their start."""
         experiment = self.window.current_experiment()
         if experiment is None:
             raise AnimationError(self.tr("a setting is invalid; correct it first"))
-        replay = self.replay_window = MainWindow()
+        replay = self.replay_window = type(self.window)()
         replay.setObjectName("animationReplayWindow")
         replay.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         replay.apply_experiment(experiment)
