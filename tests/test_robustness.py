@@ -19,6 +19,7 @@ from linreg_gui.ui.errors import install_excepthook
 
 TIMEOUT = 20_000
 ACTIONS = int(os.environ.get("MONKEY_ACTIONS", "2000"))
+FREEZE_LIMIT_S = 0.25  # the longest the UI thread may block (benchmarks/ measures single actions)
 
 
 def open_window(qtbot) -> MainWindow:
@@ -45,13 +46,15 @@ class Monkey:
         "resetButton", "regenerateButton", "implScratchButton", "implBuiltinButton", "compareButton",
     )  # fmt: skip
 
-    def __init__(self, qtbot, seed: int) -> None:
-        self.qtbot, self.rng = qtbot, random.Random(seed)
+    def __init__(self, qtbot, seed: int, probe: FreezeProbe | None = None) -> None:
+        self.qtbot, self.rng, self.probe = qtbot, random.Random(seed), probe
         self.win = open_window(qtbot)
         self.win.controls.n_spin.setValue(300)  # small data keeps 2,000 actions quick
         self.counts: dict[str, int] = {}
         self.token = 0
         self.slowest = 0.0
+        if probe is not None:
+            probe.restart()
 
     def act(self) -> None:
         kind = self.rng.choice(["button"] * 6 + ["spin", "check", "preset", "speed", "feature", "reopen"])
@@ -128,6 +131,8 @@ class Monkey:
             assert self.win.training.thread.isFinished()
             self.win = open_window(self.qtbot)
             self.win.controls.n_spin.setValue(300)
+            if self.probe is not None:  # building a window is the test's doing, not a click's
+                self.probe.restart()
 
 
 class FreezeProbe:
@@ -145,6 +150,9 @@ class FreezeProbe:
         self.longest = max(self.longest, now - self.last)
         self.last = now
 
+    def restart(self) -> None:
+        self.last = time.perf_counter()
+
     def stop(self) -> None:
         self.timer.stop()
 
@@ -152,7 +160,7 @@ class FreezeProbe:
 @pytest.mark.slow
 def test_monkey_two_thousand_actions(qtbot):
     probe = FreezeProbe()
-    monkey = Monkey(qtbot, seed=20261128)
+    monkey = Monkey(qtbot, seed=20261128, probe=probe)
     try:
         for _ in range(ACTIONS):
             monkey.act()
@@ -163,7 +171,7 @@ def test_monkey_two_thousand_actions(qtbot):
         f"\nmonkey: {ACTIONS} actions {dict(sorted(monkey.counts.items()))}; longest UI freeze "
         f"{probe.longest:.3f} s; slowest worker round trip {monkey.slowest:.3f} s"
     )
-    assert probe.longest < 1.0  # the UI thread never blocked for a second
+    assert probe.longest < FREEZE_LIMIT_S  # the UI thread never blocked for longer
 
 
 @pytest.mark.slow

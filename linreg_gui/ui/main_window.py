@@ -202,6 +202,7 @@ class MainWindow(Retranslating, QMainWindow):
         t.dataReady.connect(self._queue_answer)
         t.sourceReady.connect(self._on_source)
         t.snapshotReady.connect(self._queue_answer)
+        t.pong.connect(self._draw_pending)  # every command answered: what it changed is on screen too
         t.runStateChanged.connect(self._on_run_state)
         t.diverged.connect(self._on_diverged)
         t.failed.connect(self._on_failed)
@@ -317,7 +318,7 @@ class MainWindow(Retranslating, QMainWindow):
             self._pending_snapshots = [s for s in self._pending_snapshots if s.generation == newest]
             self._pending_snapshots.append(answer)
 
-    def _draw_pending(self) -> None:
+    def _draw_pending(self, *_: object) -> None:
         view, snapshots = self._pending_view, self._pending_snapshots
         self._pending_view, self._pending_snapshots = None, []
         if view is not None:
