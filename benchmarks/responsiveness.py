@@ -2,12 +2,16 @@
 
 B6 clicks one widget (or triggers one menu action by its objectName) with the window otherwise idle
 and reads a 5 ms probe timer on the UI thread: the worst gap between its ticks in the 1.5 s after
-the action. An action over target is done again in a second pass, in the same order, with each
-``processEvents()`` call profiled; the top functions of the slowest call say what took the time.
+the action (for a Regenerate, after its data set is on screen: at n = 10⁶ that takes longer). An
+action over target is done again in a second pass, in the same order, with each ``processEvents()``
+call profiled; the top functions of the slowest call say what took the time.
 
 B7 fires 600 seeded random actions with no pause: each one is posted to the event loop and followed
 by exactly one ``processEvents()`` call, whose duration is the figure. At the end, a last Regenerate
 with an n no other action uses must be on screen within 0.5 s.
+
+``python benchmarks/responsiveness.py`` runs both alone and prints their table; ``run.py`` runs this
+script as a child process (it must not share a process with torch, which the window never loads).
 """
 
 from __future__ import annotations
