@@ -48,13 +48,15 @@ class Monkey:
 
     def __init__(self, qtbot, seed: int, probe: FreezeProbe | None = None) -> None:
         self.qtbot, self.rng, self.probe = qtbot, random.Random(seed), probe
+        if probe is not None:
+            probe.pause()
         self.win = open_window(qtbot)
         self.win.controls.n_spin.setValue(300)  # small data keeps 2,000 actions quick
         self.counts: dict[str, int] = {}
         self.token = 0
         self.slowest = 0.0
         if probe is not None:
-            probe.restart()
+            probe.resume()
 
     def act(self) -> None:
         kind = self.rng.choice(["button"] * 6 + ["spin", "check", "preset", "speed", "feature", "reopen"])
@@ -127,12 +129,14 @@ class Monkey:
 
     def _reopen(self) -> None:
         if self.rng.random() < 0.2:
+            if self.probe is not None:  # closing and building a window are the test's doing, not a click's
+                self.probe.pause()
             self.win.close()
             assert self.win.training.thread.isFinished()
             self.win = open_window(self.qtbot)
             self.win.controls.n_spin.setValue(300)
-            if self.probe is not None:  # building a window is the test's doing, not a click's
-                self.probe.restart()
+            if self.probe is not None:
+                self.probe.resume()
 
 
 class FreezeProbe:
@@ -150,8 +154,12 @@ class FreezeProbe:
         self.longest = max(self.longest, now - self.last)
         self.last = now
 
-    def restart(self) -> None:
+    def pause(self) -> None:
+        self.timer.stop()
+
+    def resume(self) -> None:
         self.last = time.perf_counter()
+        self.timer.start(20)
 
     def stop(self) -> None:
         self.timer.stop()
