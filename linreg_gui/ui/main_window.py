@@ -377,6 +377,7 @@ class MainWindow(Retranslating, QMainWindow):
             self._message_box.close()
 
     def _on_run_state(self, state: str) -> None:
+        self._draw_pending()  # what came before the new state, first: the buttons follow the last snapshot
         self.run_state = state
         self._refresh_buttons()
         self._rate_mark = (time.perf_counter(), self.last_snapshot.step if self.last_snapshot else 0)
