@@ -8,6 +8,8 @@ B2 UI responsiveness while B1 runs (a 5 ms probe timer on the UI thread)
 B3 time to the first painted window against importing torch + PySide6 + pyqtgraph
 B4 one million examples, ten features: generation, an epoch through the window, data-panel frame
 B5 a long run: resident memory growth and the loss panel's frame time at the end
+B6 each single action (buttons, presets, language, lecture mode, theme, …): the worst UI gap after it
+B7 a storm of 600 random actions with no pause: the worst ``processEvents()``, and nothing queued
 
 torch runs single-threaded (``torch.set_num_threads(1)``) in the window's training process and in
 the bare loops alike, so the comparison is not about how many cores torch grabs on a shared machine.
@@ -17,9 +19,11 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import math
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -60,6 +64,7 @@ class Budget:
     b4_pairs: int
     long_steps: int
     frames: int
+    storm_actions: int
 
 
 FULL = Budget(
@@ -72,6 +77,7 @@ FULL = Budget(
     b4_pairs=15,
     long_steps=1_000_000,
     frames=9,
+    storm_actions=600,
 )
 QUICK = Budget(
     b1_pairs=1,
@@ -83,6 +89,7 @@ QUICK = Budget(
     b4_pairs=1,
     long_steps=3_000,
     frames=3,
+    storm_actions=60,
 )
 
 
@@ -271,6 +278,19 @@ def bench_long_run(bench: WindowBench, budget: Budget, steps: int) -> list[Figur
     ]
 
 
+# ----- B6, B7 ---------------------------------------------------------------------------------------
+def bench_actions(budget: Budget, only: set[str], settings_dir: str) -> list[Figure]:
+    """B6 and B7 in a child process that never imports torch, as the app's window process does not:
+    a process holding torch's objects would pay for them in every full garbage collection."""
+    command = [sys.executable, str(Path(__file__).with_name("responsiveness.py")), "--json"]
+    command += ["--only", ",".join(sorted(only & {"B6", "B7"})), "--storm-actions", str(budget.storm_actions)]
+    env = {**os.environ, "LINREG_BENCH_SETTINGS": settings_dir}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    if result.returncode not in (0, 1):
+        raise RuntimeError(f"B6/B7 failed:\n{result.stderr[-4000:]}")
+    return [Figure(**row) for row in json.loads(result.stdout)]
+
+
 def _quiet_offscreen(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     """The offscreen platform says it cannot resize docks on every dock change; everything else is shown."""
     if "propagateSizeHints" not in message:
@@ -293,6 +313,12 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         type=int,
         help=f"B5's step count (default {FULL.long_steps:,}, as the issue asks)",
     )
+    parser.add_argument(
+        "--only",
+        type=lambda text: {key.strip().upper() for key in text.split(",")},
+        default={"B1", "B2", "B3", "B4", "B5", "B6", "B7"},
+        help="comma-separated figures to measure, e.g. B6,B7 (B1 and B2 are measured together)",
+    )
     return parser.parse_args(argv)
 
 
@@ -302,18 +328,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     steps = args.long_steps or budget.long_steps
     torch.set_num_threads(1)
     with tempfile.TemporaryDirectory(prefix="linreg-bench-") as settings_dir:
-        figures = bench_startup(budget, settings_dir)  # first, while no window is busy in this process
-        app = QApplication(sys.argv[:1])
-        qInstallMessageHandler(_quiet_offscreen)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
-        bench = WindowBench()
-        try:
-            figures += bench_throughput(bench, budget)
-            figures += bench_long_run(bench, budget, steps)  # before B4, whose freed 10⁶ rows would hide growth
-            figures += bench_large_data(bench, budget)
-        finally:
-            bench.close()
-            app.processEvents()
+        figures = bench_startup(budget, settings_dir) if "B3" in args.only else []  # first: no window yet
+        if args.only & {"B6", "B7"}:
+            figures += bench_actions(budget, args.only, settings_dir)
+        if args.only & {"B1", "B2", "B4", "B5"}:
+            app = QApplication(sys.argv[:1])
+            qInstallMessageHandler(_quiet_offscreen)
+            QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
+            bench = WindowBench()
+            try:
+                if args.only & {"B1", "B2"}:
+                    figures += bench_throughput(bench, budget)
+                if "B5" in args.only:  # before B4, whose freed 10⁶ rows would hide growth
+                    figures += bench_long_run(bench, budget, steps)
+                if "B4" in args.only:
+                    figures += bench_large_data(bench, budget)
+            finally:
+                bench.close()
+                app.processEvents()
     figures.sort(key=lambda f: f.key)
     print(f"torch threads: 1; budget: {'quick' if args.quick else 'full'}; B5 steps: {steps:,}\n")
     print(table(figures))

@@ -1,7 +1,8 @@
 """Python's garbage collection in both processes: switched off, run where and when it costs least.
 
 - Everything that lives as long as a run (Qt, pyqtgraph, torch, the window, the data set) is frozen
-  at the first snapshot of each run, so later full collections skip it (:func:`refreeze_on_new_run`).
+  at the first snapshot of each run, so later full collections skip it (:func:`refreeze_on_new_run`);
+  the window does it once a burst of new runs has settled (:func:`refreeze_when_settled`).
 - The window collects on a GUI-thread timer (:func:`collect_in_gui_thread`): an automatic collection
   could run in the thread that reads the training process's answers and destroy Qt objects there
   while the GUI thread destroys their parents, a deadlock.
@@ -18,10 +19,12 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pyqtgraph.util.garbage_collector import GarbageCollector
+    from PySide6.QtCore import QObject
 
     from .core.snapshot import Snapshot
 
 GUI_INTERVAL_S = 0.5
+REFREEZE_DELAY_MS = 1000  # after a run's first snapshot, unless another run starts meanwhile
 TRAINING_INTERVAL_S = 1.0
 
 _gui_collector: GarbageCollector | None = None
@@ -47,6 +50,25 @@ def refreeze_on_new_run() -> Callable[[Snapshot], None]:
             gc.freeze()
 
     return refreeze
+
+
+def refreeze_when_settled(parent: QObject) -> Callable[[Snapshot], None]:
+    """:func:`refreeze_on_new_run` for the window: the collection waits ``REFREEZE_DELAY_MS`` after a new
+    run is drawn and a newer run restarts the wait, so clicking through presets or Reset costs one
+    collection, not one per click. (Qt is imported here only: the training process never calls it.)"""
+    from PySide6.QtCore import QTimer
+
+    refreeze = refreeze_on_new_run()
+    timer = QTimer(parent, singleShot=True, interval=REFREEZE_DELAY_MS)
+    latest: list[Snapshot] = []
+    timer.timeout.connect(lambda: refreeze(latest[0]))
+
+    def later(snapshot: Snapshot) -> None:
+        if not latest or latest[0].generation != snapshot.generation:
+            timer.start()
+        latest[:] = [snapshot]
+
+    return later
 
 
 def collect_in_gui_thread() -> GarbageCollector:

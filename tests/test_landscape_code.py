@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QPointF
 from test_panels import make_view as panel_view
 
+from linreg_gui.core.landscape import level_set, loss_grid
 from linreg_gui.core.phases import Phase
 from linreg_gui.core.snapshot import DataView, Snapshot, StepHistory, frozen_array
 from linreg_gui.ui.code_pane import CodePane
@@ -157,6 +158,83 @@ def test_a_path_that_turns_back_is_drawn_whole(panel):
     x, y = panel.path_curve.getData()
     assert len(x) == len(panel.path_points) == 800
     np.testing.assert_allclose(np.column_stack([x, y]), panel.path_points)
+
+
+def drawn_runs(panel) -> list[np.ndarray]:
+    """The contour curve's runs (split at its NaN rows) as (k, 2) points."""
+    x, y = panel.contours.getData()
+    points = np.column_stack([x, y])
+    breaks = np.flatnonzero(np.isnan(points[:, 0]))
+    runs = [part[np.isfinite(part[:, 0])] for part in np.split(points, breaks)]
+    return [run for run in runs if len(run)]
+
+
+def loss_at(panel, points: np.ndarray) -> np.ndarray:
+    i, j = panel.pair
+    held = panel._grid_theta
+    return np.array([loss_grid(panel._gram, panel._moment, panel._y_sq, held, i, j, [x], [y])[0, 0] for x, y in points])
+
+
+@pytest.mark.parametrize("pair", [(0, 1), (0, 2), (2, 1)])
+def test_contours_lie_on_their_levels(panel, pair):
+    panel.show_snapshot(make_snapshot([0.5, -0.5, 1.0]))
+    panel.set_pair(*pair)
+    levels = panel.contour_levels
+    lo, hi = 10 ** panel.image_data.min(), 10 ** panel.image_data.max()
+    assert len(levels) == 9 and np.all((levels > lo) & (levels < hi))
+    runs = drawn_runs(panel)
+    assert runs
+    seen = set()
+    for run in runs:
+        loss = loss_at(panel, run)
+        level = int(np.argmin(np.abs(levels - loss[0])))
+        np.testing.assert_allclose(loss, levels[level], rtol=1e-9)
+        seen.add(level)
+    assert seen == set(range(9))  # each level crosses the map, as the grid spans lo … hi
+    # inside the image, a step of at most a few pixels: smooth curves, not polygons
+    rect = panel.image.mapRectToParent(panel.image.boundingRect())
+    for run in runs:
+        inside = (run[:, 0] > rect.left()) & (run[:, 0] < rect.right())
+        steps = np.hypot(*np.diff(run[inside], axis=0).T)
+        assert np.all(steps <= rect.width() / 300)
+
+
+def test_contours_follow_a_held_parameter(panel):
+    panel.show_snapshot(make_snapshot([0.0, 0.0, 0.0]))
+    before = drawn_runs(panel)
+    span = panel.xs[-1] - panel.xs[0]
+    theta = np.array([0.0, 0.0, 0.5 * span])  # b, held, moves: the grid and its contours are redrawn
+    panel.show_snapshot(make_snapshot(theta, make_history(1, theta[None, :])))
+    after = drawn_runs(panel)
+    assert not np.array_equal(np.concatenate(before), np.concatenate(after))
+    for run in after:
+        loss = loss_at(panel, run)
+        np.testing.assert_allclose(loss, loss[0], rtol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("gram", "moment", "y_sq", "shape"),
+    [
+        (np.diag([1.0, 4.0, 1.0]), np.array([1.0, -2.0, 0.0]), 2.1, "ellipse"),
+        (np.outer([1.0, 2.0, 1.0], [1.0, 2.0, 1.0]), np.array([3.0, 6.0, 3.0]), 9.0, "lines"),  # one example: rank 1
+        (np.diag([1.0, 0.0, 1.0]), np.array([0.0, -1.0, 0.0]), 2.1, "parabola"),  # flat along θ_2, with a slope
+        (np.zeros((3, 3)), np.array([1.0, 1.0, 0.0]), 2.1, "line"),  # no curvature at all
+    ],
+)
+def test_level_sets_of_every_kind_of_quadratic(gram, moment, y_sq, shape):
+    box, theta = (-3.0, 3.0, -2.0, 4.0), np.zeros(3)
+    for level in (0.5, 2.0, 6.0):
+        points = level_set(gram, moment, y_sq, theta, 0, 1, level, box)
+        finite = points[np.isfinite(points[:, 0])]
+        assert len(finite) > 10, (shape, level)
+        loss = loss_grid(gram, moment, y_sq, theta, 0, 1, finite[:, 0], finite[:, 1]).diagonal()
+        np.testing.assert_allclose(loss, level, rtol=1e-9, atol=1e-12)
+        x0, x1, y0, y1 = box
+        inside = (finite[:, 0] >= x0) & (finite[:, 0] <= x1) & (finite[:, 1] >= y0) & (finite[:, 1] <= y1)
+        assert inside.mean() > 0.9  # what is drawn lies in the box, but for one step past its edges
+    runs = np.isnan(level_set(gram, moment, y_sq, theta, 0, 1, 2.0, box)[:, 0]).sum() + 1
+    assert runs >= {"ellipse": 1, "lines": 2, "parabola": 1, "line": 1}[shape]
+    assert len(level_set(gram, moment, y_sq, theta, 0, 1, -1.0, box)) == 0 or shape in ("parabola", "line")
 
 
 def test_grid_recomputed_only_when_needed(panel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from linreg_gui import MainWindow
 from linreg_gui.protocol import StepBatch
@@ -48,6 +48,32 @@ def test_font_scale_and_theme_are_remembered(qtbot, window):
     qtbot.addWidget(other)
     assert other.view_menu.scale == 200 and other.view_menu.theme == "dark"
     other.close()
+
+
+def test_new_data_keeps_the_lecture_sizes_and_the_theme(qtbot, window):
+    window.findChild(QAction, "lectureModeAction").trigger()
+    window.findChild(QAction, "darkThemeAction").trigger()
+    plots = [window.data_panel.plot, window.params_panel.plot, window.grads_panel.history_plot]
+
+    def looks() -> list:
+        return [
+            (
+                plot.getPlotItem().titleLabel.opts["size"],
+                plot.getPlotItem().titleLabel.opts["color"],
+                dict(plot.getPlotItem().getAxis("bottom").labelStyle),
+                [curve.opts["pen"].widthF() for curve in plot.getPlotItem().listDataItems() if curve.opts.get("pen")],
+            )
+            for plot in plots
+        ]
+
+    before = looks()
+    assert before[0][0] == "24pt" and before[0][1] == "#ffffff"
+    for p in (2, 3, 2):  # the same number of features, then another: new and reused curves alike
+        window.controls.features_spin.setValue(p)
+        with qtbot.waitSignal(window.snapshotShown, timeout=TIMEOUT, check_params_cb=lambda s, p=p: len(s.w) == p):
+            window.findChild(QPushButton, "regenerateButton").click()
+        if p == 2:
+            assert looks() == before
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import sys
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView
 
 from linreg_gui.core.snapshot import DataView, Snapshot, StepHistory, frozen_array
@@ -21,6 +22,7 @@ from linreg_gui.ui.panels import (
     ParamsPanel,
     ReadoutPanel,
     readout,
+    style,
 )
 from linreg_gui.ui.panels.formatting import format_number
 from linreg_gui.ui.panels.grads_panel import HISTORY_MIN_PANEL_PX, SHRINK_AFTER
@@ -355,10 +357,45 @@ def test_params_panel_has_a_curve_and_a_true_line_per_parameter(qtbot, view):
     curves_before = list(panel.curves)
     panel.set_data(make_view(seed=5))  # same p: the same curves
     assert panel.curves == curves_before
-    panel.set_data(make_view(w=(1.0, 2.0, 3.0)))  # p changes: new curves
+    panel.set_data(make_view(w=(1.0, 2.0, 3.0)))  # p changes: the curves there are kept, one added
     assert len(panel.curves) == 4 and len(panel.true_lines) == 4
+    assert panel.curves[:3] == curves_before
+    assert all(_points(curve) == 0 for curve in panel.curves)  # the old run's values are gone
     panel.new_run()
     assert all(_points(curve) == 0 for curve in panel.curves)
+    for p in (3, 1, 5):  # names, colours and the legend as for a panel made for p features
+        panel.set_data(make_view(w=tuple(float(k + 1) for k in range(p))))
+        names = [*(f"w{k + 1}" for k in range(p)), "b"]
+        assert [curve.name() for curve in panel.curves] == names
+        assert [label.text for _, label in panel.legend.items] == names
+        colors = [QColor(style.param_color(k, p)) for k in range(p + 1)]
+        assert [curve.opts["pen"].color() for curve in panel.curves] == colors
+        assert [line.pen.color() for line in panel.true_lines] == colors
+        assert [line.value() for line in panel.true_lines] == pytest.approx([*range(1, p + 1), TRUE_B])
+        assert len(panel.plot.getPlotItem().items) == len(fresh_items(qtbot, p))
+
+
+def fresh_items(qtbot, p: int) -> list:
+    panel = ParamsPanel()
+    qtbot.addWidget(panel)
+    panel.set_data(make_view(w=tuple(float(k + 1) for k in range(p))))
+    return panel.plot.getPlotItem().items
+
+
+def test_grads_panel_keeps_its_curves_across_feature_counts(qtbot, view):
+    panel = GradsPanel()
+    qtbot.addWidget(panel)
+    panel.set_data(view)
+    before = list(panel.curves)
+    for p in (4, 1, 2):
+        panel.set_data(make_view(w=tuple(float(k + 1) for k in range(p))))
+        names = [*(f"w{k + 1}" for k in range(p)), "b"]
+        assert panel.curves[: min(len(before), p + 1)] == before[: p + 1]
+        assert [curve.name() for curve in panel.curves] == names
+        assert [label.text for _, label in panel.history_legend.items] == names
+        assert [c.opts["pen"].color() for c in panel.curves] == [QColor(style.param_color(k, p)) for k in range(p + 1)]
+        assert len(panel.history_plot.getPlotItem().listDataItems()) == p + 1
+        before = list(panel.curves)
 
 
 def test_grads_bars_are_the_signed_gradients(qtbot, view):

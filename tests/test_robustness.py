@@ -20,6 +20,7 @@ from linreg_gui.ui.errors import install_excepthook
 
 TIMEOUT = 20_000
 ACTIONS = int(os.environ.get("MONKEY_ACTIONS", "2000"))
+FREEZE_LIMIT_S = 0.25  # the longest the UI thread may block (benchmarks/ measures single actions)
 
 
 def open_window(qtbot) -> MainWindow:
@@ -46,13 +47,17 @@ class Monkey:
         "resetButton", "regenerateButton", "implScratchButton", "implBuiltinButton", "compareButton",
     )  # fmt: skip
 
-    def __init__(self, qtbot, seed: int) -> None:
-        self.qtbot, self.rng = qtbot, random.Random(seed)
+    def __init__(self, qtbot, seed: int, probe: FreezeProbe | None = None) -> None:
+        self.qtbot, self.rng, self.probe = qtbot, random.Random(seed), probe
+        if probe is not None:
+            probe.pause()
         self.win = open_window(qtbot)
         self.win.controls.n_spin.setValue(300)  # small data keeps 2,000 actions quick
         self.counts: dict[str, int] = {}
         self.token = 0
         self.slowest = 0.0
+        if probe is not None:
+            probe.resume()
 
     def act(self) -> None:
         kind = self.rng.choice(["button"] * 6 + ["spin", "check", "preset", "speed", "feature", "reopen"])
@@ -125,10 +130,14 @@ class Monkey:
 
     def _reopen(self) -> None:
         if self.rng.random() < 0.2:
+            if self.probe is not None:  # closing and building a window are the test's doing, not a click's
+                self.probe.pause()
             self.win.close()
             assert self.win.training.reader.isFinished()
             self.win = open_window(self.qtbot)
             self.win.controls.n_spin.setValue(300)
+            if self.probe is not None:
+                self.probe.resume()
 
 
 class FreezeProbe:
@@ -146,6 +155,13 @@ class FreezeProbe:
         self.longest = max(self.longest, now - self.last)
         self.last = now
 
+    def pause(self) -> None:
+        self.timer.stop()
+
+    def resume(self) -> None:
+        self.last = time.perf_counter()
+        self.timer.start(20)
+
     def stop(self) -> None:
         self.timer.stop()
 
@@ -153,7 +169,7 @@ class FreezeProbe:
 @pytest.mark.slow
 def test_monkey_two_thousand_actions(qtbot):
     probe = FreezeProbe()
-    monkey = Monkey(qtbot, seed=20261128)
+    monkey = Monkey(qtbot, seed=20261128, probe=probe)
     try:
         for _ in range(ACTIONS):
             monkey.act()
@@ -164,7 +180,7 @@ def test_monkey_two_thousand_actions(qtbot):
         f"\nmonkey: {ACTIONS} actions {dict(sorted(monkey.counts.items()))}; longest UI freeze "
         f"{probe.longest:.3f} s; slowest training round trip {monkey.slowest:.3f} s"
     )
-    assert probe.longest < 1.0  # the UI thread never blocked for a second
+    assert probe.longest < FREEZE_LIMIT_S  # the UI thread never blocked for longer
 
 
 @pytest.mark.slow

@@ -132,7 +132,8 @@ class LanguageSwitcher(QObject):
         if family is not None:
             system = QFontInfo(self.base_font).family()  # the real family behind an alias like "Sans Serif"
             font.setFamilies([family, system] if _has_cjk(system) else [system, family])
-        self.app.setFont(font)
+        if font != self.app.font():  # every widget lays itself out again on a new application font
+            self.app.setFont(font)
 
 
 class LanguageMenu(QObject):

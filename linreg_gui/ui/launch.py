@@ -15,7 +15,7 @@ from .. import version
 from ..arguments import EXIT_USAGE, OneLineParser
 from ..core.animation import DEFAULT_FPS, DEFAULT_HEIGHT, DEFAULT_WIDTH, AnimationError, AnimationSpec, check_writable
 from ..core.animation import parse_size as parse_frame_size
-from ..gc_policy import disable_automatic, refreeze_on_new_run
+from ..gc_policy import disable_automatic, refreeze_when_settled
 
 SCREENSHOT_SIZE = "1920x1080"
 ANIMATION_STEPS = 300
@@ -102,7 +102,7 @@ def open_window(args: argparse.Namespace, settings_dir: str | None = None) -> tu
     apply_identity(app)
     LanguageSwitcher.instance().set_language(startup_language(args.lang, Settings()))
     window = MainWindow()
-    window.snapshotShown.connect(refreeze_on_new_run())  # the app's, not every window's (see gc_policy)
+    window.snapshotShown.connect(refreeze_when_settled(window))  # the app's, not every window's (see gc_policy)
     install_excepthook(window)
     app.aboutToQuit.connect(window.training.stop)
     if args.experiment:

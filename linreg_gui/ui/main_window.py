@@ -114,6 +114,9 @@ class MainWindow(Retranslating, QMainWindow):
         self._message_box: QMessageBox | None = None
         self._source: tuple[str, StepSource] | None = None
         self._message_texts: Callable[[], tuple[str, str]] | None = None  # (title, text) in the current language
+        self._pending_view: DataView | None = None  # answers not drawn yet: see _queue_answer
+        self._pending_snapshots: list[Snapshot] = []
+        self._drawn_p: int | None = None
 
         self.controls = ControlsPanel()
         self._build_panels()
@@ -243,9 +246,10 @@ class MainWindow(Retranslating, QMainWindow):
         c.trainingSettingsChanged.connect(self._on_training_settings)
         c.speedChanged.connect(lambda speed: t.send(SetSpeed(speed)))
         c.zero_grad_check.toggled.connect(lambda on: self.grads_panel.show_norms(not on))
-        t.dataReady.connect(self._on_data_ready)
+        t.dataReady.connect(self._queue_answer)
         t.sourceReady.connect(self._on_source)
-        t.snapshotReady.connect(self._on_snapshot)
+        t.snapshotReady.connect(self._queue_answer)
+        t.pong.connect(self._draw_pending)  # every command answered: what it changed is on screen too
         t.runStateChanged.connect(self._on_run_state)
         t.diverged.connect(self._on_diverged)
         t.failed.connect(self._on_failed)
@@ -358,13 +362,40 @@ class MainWindow(Retranslating, QMainWindow):
             self.training.send(Pause())
 
     # ----- answers from the training process---------------------------------------------------------
+    def _queue_answer(self, answer: DataView | Snapshot) -> None:
+        """Draw data sets and snapshots on the next turn of the event loop, only what is still current.
+
+        Answers to a burst of clicks (Regenerate five times, preset after preset) arrive together; a
+        data set or a run that a newer one has replaced is never drawn. Snapshots of the current run
+        are all drawn, in order: each carries the steps since the one before.
+        """
+        if not self._pending_snapshots and self._pending_view is None:
+            QTimer.singleShot(0, self, self._draw_pending)
+        if isinstance(answer, DataView):
+            self._pending_view = answer
+            self._pending_snapshots.clear()
+        else:
+            newest = answer.generation
+            self._pending_snapshots = [s for s in self._pending_snapshots if s.generation == newest]
+            self._pending_snapshots.append(answer)
+
+    def _draw_pending(self, *_: object) -> None:
+        view, snapshots = self._pending_view, self._pending_snapshots
+        self._pending_view, self._pending_snapshots = None, []
+        if view is not None:
+            self._on_data_ready(view)
+        for snapshot in snapshots:
+            self._on_snapshot(snapshot)
+
     def _on_data_ready(self, view: DataView) -> None:
         self.data_view = view
         self.controls.batch_spin.setMaximum(view.n)
         self.controls.set_hessian_max_eig(view.hessian_max_eig)
         for panel in (self.data_panel, self.params_panel, self.grads_panel, self.landscape_panel):
             panel.set_data(view)
-        self.view_menu.restyle_plots()
+        if view.p != self._drawn_p:  # new curves for another number of features: theirs are the only new pens
+            self._drawn_p = view.p
+            self.view_menu.restyle_plots()
         self.controls.reset_button.setEnabled(True)
         self.controls.regenerate_button.setEnabled(self.run_state == RunState.IDLE)
 
@@ -404,6 +435,7 @@ class MainWindow(Retranslating, QMainWindow):
             self._message_box.close()
 
     def _on_run_state(self, state: str) -> None:
+        self._draw_pending()  # what came before the new state, first: the buttons follow the last snapshot
         self.run_state = state
         self._refresh_buttons()
         self._rate_mark = (time.perf_counter(), self.last_snapshot.step if self.last_snapshot else 0)

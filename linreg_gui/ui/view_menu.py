@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QCursor, QFontInfo, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QActionGroup, QColor, QCursor, QFontInfo, QKeySequence, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from .panels import style
@@ -287,25 +287,39 @@ def _scale_font(widget: QWidget, factor: float, floor_px: int = 0) -> None:
 
 
 def _restyle_plot(plot: pg.PlotWidget, factor: float, line_factor: float, colors: dict[str, str]) -> None:
-    """Fonts, colours and line widths of one plot for the current scale and theme."""
+    """Fonts, colours and line widths of one plot for the current scale and theme.
+
+    Only what differs is set: each setter makes pyqtgraph lay out and repaint its item again, and a
+    plot restyled for nothing (new data, a theme switch for its fonts) would be repainted for nothing.
+    """
     item = plot.getPlotItem()
-    plot.setBackground(colors["background"])
+    foreground = QColor(colors["foreground"])
+    if plot.backgroundBrush().color() != pg.mkColor(colors["background"]):
+        plot.setBackground(colors["background"])
+    tick_font = style.font(round(style.TICK_PT * factor))
+    label_style = {"font-size": f"{style.LABEL_PT * factor:.0f}pt", "color": colors["foreground"]}
     for side in ("left", "bottom"):
         axis = item.getAxis(side)
-        axis.setPen(pg.mkPen(colors["foreground"], width=1.5))
-        axis.setTextPen(colors["foreground"])
-        axis.setTickFont(style.font(round(style.TICK_PT * factor)))
-        axis.setLabel(
-            axis.labelText, **{"font-size": f"{style.LABEL_PT * factor:.0f}pt", "color": colors["foreground"]}
-        )
+        if axis.pen().color() != foreground or axis.pen().widthF() != 1.5:
+            axis.setPen(pg.mkPen(colors["foreground"], width=1.5))
+        if axis.textPen().color() != foreground:
+            axis.setTextPen(colors["foreground"])
+        if axis.style["tickFont"] != tick_font:
+            axis.setTickFont(tick_font)
+        if axis.labelStyle != label_style:
+            axis.setLabel(axis.labelText, **label_style)
     legend = getattr(item, "legend", None)
     for _sample, label in legend.items if legend is not None else ():
-        label.setText(label.text, color=colors["foreground"])
+        if label.opts.get("color") != colors["foreground"]:
+            label.setText(label.text, color=colors["foreground"])
     if legend is not None and legend.brush().style() != Qt.BrushStyle.NoBrush:  # a boxed legend over the plot
         box = QColor(colors["background"])
         box.setAlpha(215)
-        legend.setBrush(box)
-    item.setTitle(item.titleLabel.text, size=f"{style.TITLE_PT * factor:.0f}pt", color=colors["foreground"], bold=True)
+        if legend.brush().color() != box:
+            legend.setBrush(box)
+    title = {"size": f"{style.TITLE_PT * factor:.0f}pt", "color": colors["foreground"], "bold": True}
+    if any(item.titleLabel.opts.get(key) != value for key, value in title.items()):
+        item.setTitle(item.titleLabel.text, **title)
     for curve in item.listDataItems():
         pen = curve.opts.get("pen") if isinstance(curve, pg.PlotDataItem) else None
         if pen is None:
@@ -313,7 +327,9 @@ def _restyle_plot(plot: pg.PlotWidget, factor: float, line_factor: float, colors
         pen = pg.mkPen(pen)
         base = curve.property(_BASE) if curve.property(_BASE) is not None else pen.widthF()
         curve.setProperty(_BASE, base)
-        pen.setWidthF(base * line_factor)
+        wanted = QPen(pen)
+        wanted.setWidthF(base * line_factor)
         if pen.color().lightness() < 80 or pen.color().lightness() > 200:  # b's near-black curve, on any theme
-            pen.setColor(QColor(colors["foreground"]))
-        curve.setPen(pen)
+            wanted.setColor(foreground)
+        if wanted != pen:
+            curve.setPen(wanted)

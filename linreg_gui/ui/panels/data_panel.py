@@ -128,7 +128,7 @@ class DataPanel(Retranslating, PlotPanel):
     def _draw_data(self) -> None:
         view, j = self.view, self.feature
         name = f"x{j + 1}"
-        style.set_labels(self.plot, self._title(name), name, "y")
+        style.relabel(self.plot, self._title(name), name, "y")  # texts only: sizes and colours stay
         if view is None or view.p == 0:
             return
         self.scatter.setData(x=view.x[:, j], y=view.y)

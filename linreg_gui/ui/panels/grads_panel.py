@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from ...core.snapshot import DataView, Snapshot
@@ -136,18 +136,30 @@ class GradsPanel(Retranslating, PlotPanel):
 
     # ----- drawing ----------------------------------------------------------------------------
     def _ensure(self, p: int) -> None:
+        """Curves for p features: the ones already there are kept (recoloured and renamed where their
+        place changed, as b's does), only the difference is added or removed."""
         if p == self.p:
             return
         history_item = self.history_plot.getPlotItem()
-        for curve in self.curves:
-            history_item.removeItem(curve)
-        self.history_legend.clear()
         self.history.clear()
         self.norm_history.clear()
+        keep = min(len(self.curves), p + 1)
+        for curve in self.curves[keep:]:
+            history_item.removeItem(curve)  # the legend drops its entry too
+        del self.curves[keep:]
         names = style.param_names(p)
-        self.curves = [
-            style.add_curve(self.history_plot, style.curve(style.param_color(i, p), name, width=2.0))
-            for i, name in enumerate(names)
+        renamed = {}
+        for index, curve in enumerate(self.curves):
+            if curve.name() != names[index]:
+                curve.opts["name"] = names[index]
+                renamed[curve] = names[index]
+            if QColor(style.param_color(index, p)) != curve.opts["pen"].color():
+                curve.setPen(style.pen(style.param_color(index, p), 2.0))
+            curve.setData([], [])
+        style.rename_legend_entries(self.history_legend, renamed)
+        self.curves += [
+            style.add_curve(self.history_plot, style.curve(style.param_color(i, p), names[i], width=2.0))
+            for i in range(keep, p + 1)
         ]
         style.fit_header_legend(self.history_plot, self.history_legend)
         labels = [(i, f"∂L/∂{name}") for i, name in enumerate(names)]

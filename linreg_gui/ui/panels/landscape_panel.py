@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ...core.landscape import loss_grid
+from ...core.landscape import level_set, loss_grid
 from ...core.snapshot import DataView, Snapshot
 from ..widgets import Retranslating
 from . import style
@@ -91,12 +91,12 @@ class LandscapePanel(Retranslating, PlotPanel):
         self.image.setZValue(-10)
         self.plot.addItem(self.image)
         style.keep_as_pixmap(self.image)  # the surface and its contours stay while the path moves over them
-        self.contours: list[pg.IsocurveItem] = []
-        for _ in range(CONTOUR_LEVELS):
-            contour = pg.IsocurveItem(pen=pg.mkPen(CONTOUR_COLOR, width=1))
-            contour.setParentItem(self.image)  # in the image's pixel coordinates, like its data
-            style.keep_as_pixmap(contour)
-            self.contours.append(contour)
+        # Every level in one curve, runs separated by NaN: drawn from paths computed once per grid.
+        self.contours = pg.PlotCurveItem(pen=pg.mkPen(CONTOUR_COLOR, width=1), connect="finite")
+        self.contours.setZValue(-9)
+        self.plot.addItem(self.contours)
+        style.keep_as_pixmap(self.contours)
+        self.contour_levels = np.empty(0)  # the loss (not its log) at each drawn level
 
         # The key goes above the map, not over it: in a dock the map fills the plot, and a boxed legend
         # would hide the corner the path may run through.
@@ -269,8 +269,14 @@ class LandscapePanel(Retranslating, PlotPanel):
         self.image.setImage(self.image_data, levels=(lo, hi), autoLevels=False)
         dx, dy = (x1 - x0) / (self.grid_size - 1), (y1 - y0) / (self.grid_size - 1)
         self.image.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, (x1 - x0) + dx, (y1 - y0) + dy))
-        for level, contour in zip(np.linspace(lo, hi, CONTOUR_LEVELS + 2)[1:-1], self.contours, strict=True):
-            contour.setData(self.image_data, level)
+        self.contour_levels = 10 ** np.linspace(lo, hi, CONTOUR_LEVELS + 2)[1:-1]
+        box = (x0 - dx / 2, x1 + dx / 2, y0 - dy / 2, y1 + dy / 2)
+        runs = [
+            level_set(self._gram, self._moment, self._y_sq, held, i, j, level, box) for level in self.contour_levels
+        ]
+        gap = np.full((1, 2), np.nan)
+        points = np.concatenate([part for run in runs if len(run) for part in (run, gap)] or [np.empty((0, 2))])
+        self.contours.setData(points[:, 0], points[:, 1], connect="finite")
         self.true_marker.setData([self._value(i, True)], [self._value(j, True)])
         self.lstsq_marker.setData([self._value(i, False)], [self._value(j, False)])
 

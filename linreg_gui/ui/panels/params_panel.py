@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...core.snapshot import DataView, Snapshot
@@ -67,18 +68,34 @@ class ParamsPanel(Retranslating, PlotPanel):
         self._redraw()
 
     def _ensure(self, p: int) -> None:
+        """Curves for p features: the ones already there are kept (recoloured and renamed where their
+        place changed, as b's does), only the difference is added or removed."""
         if p == self.p:
             return
         plot_item = self.plot.getPlotItem()
-        for item in [*self.curves, *self.compare_curves, *self.true_lines]:
-            plot_item.removeItem(item)
-        self.legend.clear()
         self.history.clear()
         self.compare_history.clear()
-        self.curves, self.compare_curves, self.true_lines = [], [], []
-        for index, name in enumerate(style.param_names(p)):
+        keep = min(len(self.curves), p + 1)
+        for item in [*self.curves[keep:], *self.compare_curves[keep:], *self.true_lines[keep:]]:
+            plot_item.removeItem(item)  # the legend drops its entry too
+        del self.curves[keep:], self.compare_curves[keep:], self.true_lines[keep:]
+        names = style.param_names(p)
+        renamed = {}
+        for index in range(keep):
             color = style.param_color(index, p)
-            self.curves.append(style.add_curve(self.plot, style.curve(color, name, width=2.5)))
+            if self.curves[index].name() != names[index]:
+                self.curves[index].opts["name"] = names[index]
+                renamed[self.curves[index]] = names[index]
+            if QColor(color) != self.curves[index].opts["pen"].color():
+                self.curves[index].setPen(style.pen(color, 2.5))
+                self.compare_curves[index].setPen(style.pen(color, 2.5, dashed=True))
+                self.true_lines[index].setPen(style.pen(color, 2, dashed=True))
+            self.curves[index].setData([], [])
+            self.compare_curves[index].setData([], [])
+        style.rename_legend_entries(self.legend, renamed)
+        for index in range(keep, p + 1):
+            color = style.param_color(index, p)
+            self.curves.append(style.add_curve(self.plot, style.curve(color, names[index], width=2.5)))
             twin = style.curve(color, width=2.5)
             twin.setPen(style.pen(color, 2.5, dashed=True))
             self.compare_curves.append(style.add_curve(self.plot, twin))

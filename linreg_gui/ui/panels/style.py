@@ -193,9 +193,12 @@ def relabel(widget: pg.PlotWidget, title: str, x_label: str, y_label: str, legen
     Pass a header ``legend`` to re-wrap it beside the new title.
     """
     plot = widget.getPlotItem()
-    plot.titleLabel.setText(title)
-    plot.getAxis("bottom").setLabel(x_label)
-    plot.getAxis("left").setLabel(y_label)
+    if plot.titleLabel.text != title:
+        plot.titleLabel.setText(title)
+    for side, text in (("bottom", x_label), ("left", y_label)):
+        axis = plot.getAxis(side)
+        if axis.labelText != text:  # a label set again lays out and repaints its axis, grid and all
+            axis.setLabel(text)
     if legend is not None:
         fit_header_legend(widget, legend)
 
