@@ -51,9 +51,12 @@ def test_font_scale_and_theme_are_remembered(qtbot, window):
 
 
 def test_new_data_keeps_the_lecture_sizes_and_the_theme(qtbot, window):
-    window.findChild(QAction, "lectureModeAction").trigger()
-    window.findChild(QAction, "darkThemeAction").trigger()
     plots = [window.data_panel.plot, window.params_panel.plot, window.grads_panel.history_plot]
+    normal_title_pt = float(plots[0].getPlotItem().titleLabel.opts["size"].removesuffix("pt"))
+    window.view_menu.set_lecture_mode(True, full_screen=False)  # the size it is scaled to is the test's
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.view_menu.applied == 150)
+    window.findChild(QAction, "darkThemeAction").trigger()
 
     def looks() -> list:
         return [
@@ -67,7 +70,7 @@ def test_new_data_keeps_the_lecture_sizes_and_the_theme(qtbot, window):
         ]
 
     before = looks()
-    assert before[0][0] == "24pt" and before[0][1] == "#ffffff"
+    assert float(before[0][0].removesuffix("pt")) > normal_title_pt and before[0][1] == "#ffffff"
     for p in (2, 3, 2):  # the same number of features, then another: new and reused curves alike
         window.controls.features_spin.setValue(p)
         with qtbot.waitSignal(window.snapshotShown, timeout=TIMEOUT, check_params_cb=lambda s, p=p: len(s.w) == p):
