@@ -18,7 +18,7 @@ from .history import CurveHistory
 ACCUMULATED_COLOR = "#d62728"  # what .grad holds: red, the damage
 FRESH_COLOR = "#1f77b4"  # what zero_grad would have left: blue, dashed
 
-HISTORY_MIN_PANEL_PX = 300  # below this panel height the gradients-over-steps plot is hidden
+HISTORY_MIN_PANEL_PX = 400  # below this panel height the gradients-over-steps plot is hidden (its key needs rows)
 SHRINK_AFTER = 8  # frames in a row in which the bars need a quarter of the axis before it shrinks
 
 
