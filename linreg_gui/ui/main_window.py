@@ -46,7 +46,8 @@ from .code_pane import CodePane
 from .controls import ControlsPanel
 from .file_menu import FileMenu
 from .language import LanguageMenu, LanguageSwitcher, system_language
-from .panels import BatchTable, DataPanel, GradsPanel, LandscapePanel, LossPanel, ParamsPanel, ReadoutPanel
+from .panels import BatchTable, DataPanel, GradsPanel, LandscapePanel, LossPanel, Panel, ParamsPanel, ReadoutPanel
+from .panels.theme import Theme
 from .reference import ReferenceLabel
 from .settings import Settings
 from .stage import DEFAULT_SCENE, Stage
@@ -181,6 +182,10 @@ class MainWindow(Retranslating, QMainWindow):
         }
         self.stage = Stage(panels)
         self.setCentralWidget(self.stage)
+        self.panels: list[Panel] = [
+            self.data_panel, self.loss_panel, self.params_panel, self.grads_panel, self.landscape_panel,
+            self.code_pane, self.readout, self.reference, self.batch_table,
+        ]  # fmt: skip
 
     def _build_docks(self) -> None:
         """The set-up (data and training settings) in a side panel that scrolls and can be closed."""
@@ -391,8 +396,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.data_view = view
         self.controls.batch_spin.setMaximum(view.n)
         self.controls.set_hessian_max_eig(view.hessian_max_eig)
-        for panel in (self.data_panel, self.params_panel, self.grads_panel, self.landscape_panel):
-            panel.set_data(view)
+        for panel in self.panels:
+            panel.new_data(view)
         if view.p != self._drawn_p:  # new curves for another number of features: theirs are the only new pens
             self._drawn_p = view.p
             self.view_menu.restyle_plots()
@@ -409,15 +414,8 @@ class MainWindow(Retranslating, QMainWindow):
             self._start_new_run(keep_previous=self._generation != 0 and self.last_snapshot is not None)
             self._generation = snapshot.generation
         self.last_snapshot = snapshot
-        self.data_panel.show_snapshot(snapshot)
-        self.loss_panel.show_snapshot(snapshot)
-        self.params_panel.show_snapshot(snapshot)
-        self.grads_panel.show_snapshot(snapshot)
-        self.landscape_panel.show_snapshot(snapshot)
-        self.code_pane.highlight(snapshot.phase)
-        self.readout.show_snapshot(snapshot)
-        self.reference.show_snapshot(snapshot, self.data_view)
-        self.batch_table.show_snapshot(snapshot)
+        for panel in self.panels:
+            panel.show_snapshot(snapshot)
         self.controls.show_epoch_progress(snapshot.batch, snapshot.num_batches)
         self._refresh_buttons()
         self._update_status(snapshot)
@@ -426,10 +424,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.snapshotShown.emit(snapshot)
 
     def _start_new_run(self, keep_previous: bool) -> None:
-        self.loss_panel.new_run(keep_previous)
-        self.params_panel.new_run()
-        self.grads_panel.new_run()
-        self.landscape_panel.new_run()
+        for panel in self.panels:
+            panel.new_run(keep_previous)
         self._rate_mark = None
         if self._message_box is not None:
             self._message_box.close()
@@ -506,6 +502,11 @@ class MainWindow(Retranslating, QMainWindow):
         self.status_label.setText(
             status.format(impl=impl, epoch=s.epoch, batch=s.batch, batches=s.num_batches, step=s.step) + rate
         )
+
+    def restyle(self, theme: Theme) -> None:
+        """Every panel in ``theme``'s colours (the View menu calls this on a theme change)."""
+        for panel in self.panels:
+            panel.restyle(theme)
 
     # ----- language ---------------------------------------------------------------------------
     def retranslate(self) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QCursor, QFontInfo, QKe
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from .panels import style
+from .panels.theme import LIGHT, THEMES, Theme
 from .settings import Settings
 from .stage import SCENES, Stage
 from .widgets import Retranslating
@@ -25,10 +26,6 @@ LECTURE_SCREEN = (1920, 1080)  # where lecture mode's text is LECTURE_SCALE; a s
 LECTURE_MIN_PX = 16
 SCALE_STEP = 5  # percent: the fitted scale moves in steps, so a small resize does not re-font the window
 LECTURE_LINE_FACTOR = 1.8
-THEMES = {
-    "light": {"background": style.BACKGROUND, "foreground": style.FOREGROUND, "window": "#f0f0f0", "text": "#000000"},
-    "dark": {"background": "#000000", "foreground": "#ffffff", "window": "#101010", "text": "#ffffff"},
-}
 SHORTCUTS = (  # texts in English, translated where shown (context "ViewMenu")
     ("Space", QT_TRANSLATE_NOOP("ViewMenu", "Step Batch"), "stepBatchButton"),
     ("E", QT_TRANSLATE_NOOP("ViewMenu", "Run Epoch"), "runEpochButton"),
@@ -53,7 +50,7 @@ class ViewMenu(QObject):
     def __init__(self, window: QMainWindow, settings: Settings) -> None:
         super().__init__(window)
         self.window, self.settings = window, settings
-        self.scale, self.theme, self.lecture = 100, "light", False
+        self.scale, self.theme, self.lecture = 100, LIGHT, False
         self.applied = 0.0  # the scale in effect (percent): ``scale``, or in lecture mode fitted to the window
         self._floor = 0  # the smallest text in effect (px)
         self._setup_was_open = True
@@ -204,32 +201,32 @@ class ViewMenu(QObject):
         self.fontsChanged.emit()
 
     def set_theme(self, name: str) -> None:
-        self.theme = name if name in THEMES else "light"
-        colors = THEMES[self.theme]
+        """The theme named ``name`` (a key of ``THEMES``; the light one if unknown), remembered."""
+        self.theme = theme = THEMES.get(name, LIGHT)
         for action in self.theme_group.actions():
-            action.setChecked(action.data() == self.theme)
+            action.setChecked(action.data() == theme.name)
         palette = QPalette()
-        if self.theme == "dark":
+        if theme.alternate is not None:
             for role, color in (
-                (QPalette.ColorRole.Window, colors["window"]),
-                (QPalette.ColorRole.Base, colors["background"]),
-                (QPalette.ColorRole.AlternateBase, "#202020"),
-                (QPalette.ColorRole.Button, "#202020"),
-                (QPalette.ColorRole.WindowText, colors["text"]),
-                (QPalette.ColorRole.Text, colors["text"]),
-                (QPalette.ColorRole.ButtonText, colors["text"]),
+                (QPalette.ColorRole.Window, theme.window),
+                (QPalette.ColorRole.Base, theme.background),
+                (QPalette.ColorRole.AlternateBase, theme.alternate),
+                (QPalette.ColorRole.Button, theme.alternate),
+                (QPalette.ColorRole.WindowText, theme.text),
+                (QPalette.ColorRole.Text, theme.text),
+                (QPalette.ColorRole.ButtonText, theme.text),
             ):
                 palette.setColor(role, QColor(color))
         self.window.setPalette(palette)
-        style.FOREGROUND = colors["foreground"]  # labels a panel sets later (a new feature) follow the theme
+        self.window.restyle(theme)
         self.restyle_plots()
-        self.settings.set_value(Settings.THEME, self.theme)
+        self.settings.set_value(Settings.THEME, theme.name)
 
     def restyle_plots(self) -> None:
         """Apply scale and theme to every plot (again after panels create curves for new data)."""
         line_factor = LECTURE_LINE_FACTOR if self.lecture else 1.0
         for plot in self.window.findChildren(pg.PlotWidget):
-            _restyle_plot(plot, self.applied / 100, line_factor, THEMES[self.theme])
+            _restyle_plot(plot, self.applied / 100, line_factor, self.theme)
 
     def toggle_overlay(self) -> None:
         self.overlay.setVisible(not self.overlay.isVisible())
@@ -286,38 +283,38 @@ def _scale_font(widget: QWidget, factor: float, floor_px: int = 0) -> None:
         widget.setFont(font)
 
 
-def _restyle_plot(plot: pg.PlotWidget, factor: float, line_factor: float, colors: dict[str, str]) -> None:
+def _restyle_plot(plot: pg.PlotWidget, factor: float, line_factor: float, theme: Theme) -> None:
     """Fonts, colours and line widths of one plot for the current scale and theme.
 
     Only what differs is set: each setter makes pyqtgraph lay out and repaint its item again, and a
     plot restyled for nothing (new data, a theme switch for its fonts) would be repainted for nothing.
     """
     item = plot.getPlotItem()
-    foreground = QColor(colors["foreground"])
-    if plot.backgroundBrush().color() != pg.mkColor(colors["background"]):
-        plot.setBackground(colors["background"])
+    foreground = QColor(theme.foreground)
+    if plot.backgroundBrush().color() != pg.mkColor(theme.background):
+        plot.setBackground(theme.background)
     tick_font = style.font(round(style.TICK_PT * factor))
-    label_style = {"font-size": f"{style.LABEL_PT * factor:.0f}pt", "color": colors["foreground"]}
+    label_style = {"font-size": f"{style.LABEL_PT * factor:.0f}pt", "color": theme.foreground}
     for side in ("left", "bottom"):
         axis = item.getAxis(side)
         if axis.pen().color() != foreground or axis.pen().widthF() != 1.5:
-            axis.setPen(pg.mkPen(colors["foreground"], width=1.5))
+            axis.setPen(pg.mkPen(theme.foreground, width=1.5))
         if axis.textPen().color() != foreground:
-            axis.setTextPen(colors["foreground"])
+            axis.setTextPen(theme.foreground)
         if axis.style["tickFont"] != tick_font:
             axis.setTickFont(tick_font)
         if axis.labelStyle != label_style:
             axis.setLabel(axis.labelText, **label_style)
     legend = getattr(item, "legend", None)
     for _sample, label in legend.items if legend is not None else ():
-        if label.opts.get("color") != colors["foreground"]:
-            label.setText(label.text, color=colors["foreground"])
+        if label.opts.get("color") != theme.foreground:
+            label.setText(label.text, color=theme.foreground)
     if legend is not None and legend.brush().style() != Qt.BrushStyle.NoBrush:  # a boxed legend over the plot
-        box = QColor(colors["background"])
+        box = QColor(theme.background)
         box.setAlpha(215)
         if legend.brush().color() != box:
             legend.setBrush(box)
-    title = {"size": f"{style.TITLE_PT * factor:.0f}pt", "color": colors["foreground"], "bold": True}
+    title = {"size": f"{style.TITLE_PT * factor:.0f}pt", "color": theme.foreground, "bold": True}
     if any(item.titleLabel.opts.get(key) != value for key, value in title.items()):
         item.setTitle(item.titleLabel.text, **title)
     for curve in item.listDataItems():

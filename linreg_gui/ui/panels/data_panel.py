@@ -11,6 +11,7 @@ from ...core.snapshot import DataView, Snapshot
 from ..widgets import Retranslating
 from . import style
 from .base import KeyLabel, PlotPanel
+from .theme import Theme
 
 
 class DataPanel(Retranslating, PlotPanel):
@@ -77,6 +78,9 @@ class DataPanel(Retranslating, PlotPanel):
         layout.addWidget(self.plot, 1)
         self.retranslate()
 
+    def restyle(self, theme: Theme) -> None:
+        """Nothing: the View menu restyles every plot, new curves included."""
+
     def retranslate(self) -> None:
         self.feature_combo.setToolTip(self.tr("Feature on the horizontal axis; the others are held at their means"))
         self.feature_label.setText(self.tr("Feature:"))
@@ -91,7 +95,7 @@ class DataPanel(Retranslating, PlotPanel):
         return self.tr("Data: y against {feature}").format(feature=feature)
 
     # ----- public -----------------------------------------------------------------------------
-    def set_data(self, view: DataView) -> None:
+    def new_data(self, view: DataView) -> None:
         """A new data set (sent once per data set): redraw the cloud and the true line."""
         self.view = view
         self.snapshot = None
@@ -106,6 +110,9 @@ class DataPanel(Retranslating, PlotPanel):
         self.batch_scatter.setData([], [])
         self.model_line.setData([], [])
         self.plot.getPlotItem().enableAutoRange()
+
+    def new_run(self, keep_previous: bool) -> None:
+        """Nothing: the next snapshot moves the model line."""
 
     def show_snapshot(self, s: Snapshot) -> None:
         """Move the model line and the batch highlight to the snapshot's parameters and batch."""

@@ -21,6 +21,7 @@ from ...core.snapshot import DataView, Snapshot
 from ..widgets import Retranslating
 from . import style
 from .base import KeyLabel, PlotPanel
+from .theme import Theme
 
 GRID_SIZE = 120
 PATH_CAPACITY = 1_000  # points of the path drawn: older steps are thinned, the newest all kept
@@ -128,6 +129,9 @@ class LandscapePanel(Retranslating, PlotPanel):
         self._fill_combos(2)
         self.retranslate()
 
+    def restyle(self, theme: Theme) -> None:
+        """Nothing: the View menu restyles every plot, new curves included."""
+
     def retranslate(self) -> None:
         self.x_caption.setText(self.tr("horizontal:"))
         self.y_caption.setText(self.tr("vertical:"))
@@ -160,7 +164,7 @@ class LandscapePanel(Retranslating, PlotPanel):
         """(minibatch arrow shown, full-data arrow shown)."""
         return self.batch_arrow.visible, self.full_arrow.visible
 
-    def set_data(self, view: DataView) -> None:
+    def new_data(self, view: DataView) -> None:
         """A new data set: new moments, markers and range; the path is cleared if the size changed."""
         p = view.p
         if p != self.p or self.x_combo.count() == 0:
@@ -179,7 +183,7 @@ class LandscapePanel(Retranslating, PlotPanel):
             self._gram, self._moment, self._y_sq = design.T @ design / m, design.T @ y / m, float(y @ y / m)
         self._refit()
 
-    def new_run(self) -> None:
+    def new_run(self, keep_previous: bool) -> None:
         """Forget the path; the next snapshot's parameters become the start the range is centred on."""
         self._clear_path()
         self._start = None

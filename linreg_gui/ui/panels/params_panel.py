@@ -13,6 +13,7 @@ from ..widgets import Retranslating
 from . import style
 from .base import PlotPanel
 from .history import CurveHistory
+from .theme import Theme
 
 
 class ParamsPanel(Retranslating, PlotPanel):
@@ -34,6 +35,9 @@ class ParamsPanel(Retranslating, PlotPanel):
         layout.addWidget(self.plot)
         self.retranslate()
 
+    def restyle(self, theme: Theme) -> None:
+        """Nothing: the View menu restyles every plot, new curves included."""
+
     def retranslate(self) -> None:
         style.relabel(self.plot, self.tr("Parameters"), self.tr("step"), self.tr("value"), self.legend)
 
@@ -41,7 +45,7 @@ class ParamsPanel(Retranslating, PlotPanel):
     def p(self) -> int:
         return len(self.curves) - 1
 
-    def set_data(self, view: DataView) -> None:
+    def new_data(self, view: DataView) -> None:
         """Move the true-value lines; curves are re-created only when the number of features changes."""
         self._ensure(view.p)
         self.truth = np.array([*view.true_w, view.true_b], dtype=np.float64)
@@ -49,7 +53,7 @@ class ParamsPanel(Retranslating, PlotPanel):
             line.setValue(float(value))
             line.show()
 
-    def new_run(self) -> None:
+    def new_run(self, keep_previous: bool) -> None:
         self.history.clear()
         self.compare_history.clear()
         self._redraw()

@@ -16,10 +16,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QAbstractItemView, QGridLayout, QHeaderView, QLabel, QTableView, QWidget
 
-from ...core.snapshot import Snapshot
+from ...core.snapshot import DataView, Snapshot
 from ..widgets import Retranslating
 from . import style
 from .formatting import format_number
+from .theme import Theme
 
 NAME_PT = 14
 VALUE_PT = 18
@@ -101,6 +102,15 @@ class ReadoutPanel(Retranslating, QWidget):
         flags = Qt.TextInteractionFlag.TextSelectableByMouse if selectable else Qt.TextInteractionFlag.NoTextInteraction
         for label in self.labels.values():
             label.setTextInteractionFlags(flags)
+
+    def new_data(self, view: DataView) -> None:
+        """Nothing: every value comes with a snapshot."""
+
+    def new_run(self, keep_previous: bool) -> None:
+        """Nothing: the next snapshot replaces every value."""
+
+    def restyle(self, theme: Theme) -> None:
+        """Nothing: plain labels follow the window's palette."""
 
     def retranslate(self) -> None:
         """Captions, and the last snapshot's texts ("3 of 100", "diverged"), in the current language."""
@@ -240,6 +250,15 @@ class BatchTable(Retranslating, QTableView):
         self._shown: tuple[int, np.ndarray] | None = None
         self._pending: Snapshot | None = None
         self.retranslate()
+
+    def new_data(self, view: DataView) -> None:
+        """Nothing: the rows come with a snapshot."""
+
+    def new_run(self, keep_previous: bool) -> None:
+        """Nothing: the next snapshot's batch replaces the rows."""
+
+    def restyle(self, theme: Theme) -> None:
+        """Nothing: the table follows the window's palette."""
 
     def retranslate(self) -> None:
         """The first column's header ("index"); the others are symbols."""

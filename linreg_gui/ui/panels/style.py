@@ -14,11 +14,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGraphicsItem
 
+from .theme import LIGHT
+
 if TYPE_CHECKING:
     from .history import CurveHistory
 
-BACKGROUND = "w"
-FOREGROUND = "#222222"
+BACKGROUND = LIGHT.background  # a plot is made light; the View menu restyles it to the current theme
+FOREGROUND = LIGHT.foreground
 AXIS_PEN = "#444444"
 GRID_ALPHA = 0.25
 

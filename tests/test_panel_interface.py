@@ -1,0 +1,58 @@
+"""The panels' declared interface: every panel the window holds implements ``Panel``, and the window
+drives them all through one loop (a panel added to the list needs no new call)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QPushButton
+
+from linreg_gui.core.snapshot import DataView, Snapshot
+from linreg_gui.ui.panels import Panel
+from linreg_gui.ui.panels.theme import DARK, LIGHT, Theme
+
+TIMEOUT = 15_000
+
+
+class FakePanel:
+    """Records what the window tells it."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, object]] = []
+
+    def new_data(self, view: DataView) -> None:
+        self.calls.append(("new_data", view))
+
+    def new_run(self, keep_previous: bool) -> None:
+        self.calls.append(("new_run", keep_previous))
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self.calls.append(("show_snapshot", snapshot))
+
+    def retranslate(self) -> None:
+        self.calls.append(("retranslate", None))
+
+    def restyle(self, theme: Theme) -> None:
+        self.calls.append(("restyle", theme))
+
+
+def test_every_panel_of_the_window_implements_the_interface(window):
+    assert len(window.panels) == 9
+    missing = [type(panel).__name__ for panel in window.panels if not isinstance(panel, Panel)]
+    assert missing == []
+    assert isinstance(FakePanel(), Panel)
+
+
+def test_the_window_drives_a_new_panel_through_the_loop(qtbot, window):
+    fake = FakePanel()
+    window.panels.append(fake)
+    with qtbot.waitSignal(window.snapshotShown, timeout=TIMEOUT):
+        qtbot.mouseClick(window.findChild(QPushButton, "regenerateButton"), Qt.MouseButton.LeftButton)
+    names = [name for name, _ in fake.calls]
+    assert names[:3] == ["new_data", "new_run", "show_snapshot"]
+    assert fake.calls[0][1] is window.data_view and fake.calls[1][1] is True
+    assert fake.calls[2][1] is window.last_snapshot
+    window.findChild(QAction, "darkThemeAction").trigger()
+    assert fake.calls[-1] == ("restyle", DARK)
+    window.findChild(QAction, "lightThemeAction").trigger()
+    assert fake.calls[-1] == ("restyle", LIGHT)
