@@ -3,6 +3,9 @@ drives them all through one loop (a panel added to the list needs no new call)."
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton
@@ -56,3 +59,16 @@ def test_the_window_drives_a_new_panel_through_the_loop(qtbot, window):
     assert fake.calls[-1] == ("restyle", DARK)
     window.findChild(QAction, "lightThemeAction").trigger()
     assert fake.calls[-1] == ("restyle", LIGHT)
+
+
+def test_no_module_reaches_into_the_controls_widgets():
+    """The window and the other modules use the controls' signals and setters, never their widgets."""
+    package = Path(__file__).resolve().parents[1] / "linreg_gui"
+    widget = re.compile(r"controls\.\w+_(button|spin|spins|check|combo|slider|group|form|label|note|insight|caption)\b")
+    reaching = [
+        f"{path.relative_to(package)}: {match.group(0)}"
+        for path in package.rglob("*.py")
+        if path.name != "controls.py"
+        for match in widget.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert reaching == []

@@ -1,6 +1,8 @@
 """The controls: set-up (data and training settings, in collapsible sections) and the run bars (the
-buttons, speed, implementation and learning rate, which the window puts in its toolbars). They only
-emit intents."""
+buttons, speed, implementation and learning rate, which the window puts in its toolbars).
+
+The window talks to them through a narrow interface: it connects to their intent signals, reads the
+configs they build, and hands them state through setters; it never touches their widgets."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from superqt import QCollapsible
 
 from ..core.config import INITS, MAX_FEATURES, MAX_SAMPLES, REDUCTIONS, DataConfig, TrainConfig
 from ..core.presets import PRESETS
+from ..core.snapshot import DataView
 from .widgets import LogSpinBox, Retranslating
 
 SPEEDS: tuple[float, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0)  # steps/s; 0 = as fast as possible
@@ -116,8 +119,13 @@ def _section(name: str, content: QWidget) -> QCollapsible:
 
 
 class ControlsPanel(Retranslating, QWidget):
-    """Set-up controls (this widget) and the run bars ``run_bar`` and ``training_bar`` (for the window's
-    toolbars). Builds validated configs; the window decides what to do.
+    """Set-up controls (this widget), the run bars ``run_bar`` and ``training_bar`` and the ``epoch_progress``
+    bar (parts the window places in its toolbars and status bar). Builds validated configs; the window
+    decides what to do.
+
+    Intents: the signals below. State in: ``set_configs``, ``set_running``, ``set_trainable``,
+    ``set_data_view``, ``show_epoch_progress``. Values out: ``data_config``, ``train_config``, ``impl``,
+    ``speed``.
 
     Construction builds the widgets; every text is set in ``retranslate`` (again on a language change).
     """
@@ -134,6 +142,7 @@ class ControlsPanel(Retranslating, QWidget):
     compareToggled = Signal(bool)
     presetChosen = Signal(str)  # the preset's key in PRESETS (its English name)
     speedChanged = Signal(float)
+    zeroGradToggled = Signal(bool)  # the window shows the accumulated-gradient plot while it is off
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,6 +158,7 @@ class ControlsPanel(Retranslating, QWidget):
         layout.addStretch(1)
         self.retranslate()
         self.set_running(False)
+        self._set_has_data(False)
 
     # ----- construction -----------------------------------------------------------------------
     def _build_data_group(self, d: DataConfig) -> QCollapsible:
@@ -228,6 +238,7 @@ class ControlsPanel(Retranslating, QWidget):
         self.zero_grad_note.setStyleSheet("color: #b00000;")
         self.zero_grad_note.setVisible(not t.zero_grad)
         self.zero_grad_check.toggled.connect(lambda on: self.zero_grad_note.setVisible(not on))
+        self.zero_grad_check.toggled.connect(self.zeroGradToggled)
         for signal in (
             self.lr_spin.valueChanged,
             self.batch_spin.valueChanged,
@@ -491,10 +502,17 @@ class ControlsPanel(Retranslating, QWidget):
             self.true_w_spins.append(spin)
         self._retranslate_true_w()
 
-    def set_hessian_max_eig(self, value: float) -> None:
-        """The data's curvature, for the learning-rate hint (λ_max of the mean loss's Hessian)."""
-        self._hessian_max_eig = value
+    def set_data_view(self, view: DataView) -> None:
+        """A data set has arrived: at most ``view.n`` per batch, the learning-rate hint from its curvature
+        (λ_max of the mean loss's Hessian), and Reset and Regenerate become possible."""
+        self.batch_spin.setMaximum(view.n)
+        self._hessian_max_eig = view.hessian_max_eig
         self._update_lr_insight()
+        self._set_has_data(True)
+
+    def _set_has_data(self, has_data: bool) -> None:
+        self.reset_button.setEnabled(has_data)
+        self.regenerate_button.setEnabled(has_data and not self._running)
 
     def _update_lr_insight(self, *_: object) -> None:
         """Next to the lr: the step it effectively takes on the mean gradient, and the stable range.

@@ -128,8 +128,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.controls.epoch_progress)
         self.controls.set_trainable(False)
-        self.controls.reset_button.setEnabled(False)
-        self.controls.regenerate_button.setEnabled(False)
 
         self.training = TrainingClient(
             self.controls.data_config(), self.controls.train_config(), self.controls.impl(), self
@@ -152,7 +150,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.loss_panel = LossPanel()
         self.params_panel = ParamsPanel()
         self.grads_panel = GradsPanel()
-        self.grads_panel.show_norms(not self.controls.zero_grad_check.isChecked())
+        self.grads_panel.show_norms(not self.controls.train_config().zero_grad)
         self.landscape_panel = LandscapePanel()
         self.code_pane = CodePane()
         self.readout = ReadoutPanel()
@@ -250,7 +248,7 @@ class MainWindow(Retranslating, QMainWindow):
         c.regenerateRequested.connect(self._request_regenerate)
         c.trainingSettingsChanged.connect(self._on_training_settings)
         c.speedChanged.connect(lambda speed: t.send(SetSpeed(speed)))
-        c.zero_grad_check.toggled.connect(lambda on: self.grads_panel.show_norms(not on))
+        c.zeroGradToggled.connect(lambda on: self.grads_panel.show_norms(not on))
         t.dataReady.connect(self._queue_answer)
         t.sourceReady.connect(self._on_source)
         t.snapshotReady.connect(self._queue_answer)
@@ -394,15 +392,12 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _on_data_ready(self, view: DataView) -> None:
         self.data_view = view
-        self.controls.batch_spin.setMaximum(view.n)
-        self.controls.set_hessian_max_eig(view.hessian_max_eig)
+        self.controls.set_data_view(view)
         for panel in self.panels:
             panel.new_data(view)
         if view.p != self._drawn_p:  # new curves for another number of features: theirs are the only new pens
             self._drawn_p = view.p
             self.view_menu.restyle_plots()
-        self.controls.reset_button.setEnabled(True)
-        self.controls.regenerate_button.setEnabled(self.run_state == RunState.IDLE)
 
     def _on_source(self, impl: str, source: StepSource) -> None:
         self._source = (impl, source)  # kept to re-caption it in another language
@@ -445,7 +440,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.controls.set_trainable(self.last_snapshot is not None and not diverged)
 
     def _on_diverged(self, step: int) -> None:
-        lr = self.controls.lr_spin.value()
+        lr = self.training.train.lr  # the rate the trainer diverged with
 
         def texts() -> tuple[str, str]:
             text = self.tr(
