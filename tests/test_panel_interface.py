@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QPushButton
 from linreg_gui.core.snapshot import DataView, Snapshot
 from linreg_gui.ui.panels import Panel
 from linreg_gui.ui.panels.theme import DARK, LIGHT, Theme
+from linreg_gui.ui.shortcuts import ALL_SHORTCUTS
 
 TIMEOUT = 15_000
 
@@ -72,3 +73,9 @@ def test_no_module_reaches_into_the_controls_widgets():
         for match in widget.finditer(path.read_text(encoding="utf-8"))
     ]
     assert reaching == []
+
+
+def test_every_declared_shortcut_is_bound_once_in_the_window(window):
+    bound = [sequence.toString() for action in window.findChildren(QAction) for sequence in action.shortcuts()]
+    declared = [sequence.toString() for shortcut in ALL_SHORTCUTS for sequence in shortcut.sequences()]
+    assert sorted(key for key in bound if key in declared) == sorted(declared)

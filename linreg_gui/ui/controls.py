@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -30,6 +31,7 @@ from superqt import QCollapsible
 from ..core.config import INITS, MAX_FEATURES, MAX_SAMPLES, REDUCTIONS, DataConfig, TrainConfig
 from ..core.presets import PRESETS
 from ..core.snapshot import DataView
+from .shortcuts import RESET, RUN_EPOCH, RUN_PAUSE, STEP_BACK, STEP_BATCH, STEP_PHASE, Shortcut
 from .widgets import LogSpinBox, Retranslating
 
 SPEEDS: tuple[float, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0)  # steps/s; 0 = as fast as possible
@@ -293,6 +295,20 @@ class ControlsPanel(Retranslating, QWidget):
             "trainingBar", self.scratch_button, self.builtin_button, self.lr_caption, self.lr_spin,
             self.speed_caption, self.speed_slider, self.speed_label, self.compare_button,
         )  # fmt: skip
+
+    def add_shortcuts(self, window: QWidget) -> None:
+        """Bind the run keys anywhere in ``window``: a key does what a click on its button does, and nothing
+        while the button is disabled."""
+        bound: tuple[tuple[Shortcut, QPushButton], ...] = (
+            (STEP_BATCH, self.step_button), (RUN_EPOCH, self.epoch_button), (RUN_PAUSE, self.run_button),
+            (STEP_PHASE, self.phase_button), (STEP_BACK, self.back_button), (RESET, self.reset_button),
+        )  # fmt: skip
+        for shortcut, button in bound:
+            action = QAction(shortcut.translated(), window)
+            action.setShortcuts(shortcut.sequences())
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _=False, b=button: b.isEnabled() and b.click())
+            window.addAction(action)
 
     # ----- texts ------------------------------------------------------------------------------
     def retranslate(self) -> None:

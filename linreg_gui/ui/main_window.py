@@ -136,6 +136,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.settings = Settings()
         self.file_menu = FileMenu(self)
         self.view_menu = ViewMenu(self, self.settings)
+        self.controls.add_shortcuts(self)
         self.language_menu = LanguageMenu(self, self.view_menu.menu, self.settings)
         self.view_menu.fontsChanged.connect(self.fit_to_fonts)
         self.retranslate()

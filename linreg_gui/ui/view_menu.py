@@ -10,13 +10,15 @@ scale can be applied on top of any other without drift.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QCursor, QFontInfo, QKeySequence, QPalette, QPen
+from PySide6.QtCore import QCoreApplication, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QColor, QCursor, QFontInfo, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from .panels import style
 from .panels.theme import LIGHT, THEMES, Theme
 from .settings import Settings
+from .shortcuts import ALL_SHORTCUTS, BACK_TO_SCENE, LECTURE_MODE, MAXIMISE, SHORTCUT_LIST
+from .shortcuts import SCENES as SCENE_KEYS
 from .stage import SCENES, Stage
 from .widgets import Retranslating
 
@@ -26,24 +28,11 @@ LECTURE_SCREEN = (1920, 1080)  # where lecture mode's text is LECTURE_SCALE; a s
 LECTURE_MIN_PX = 16
 SCALE_STEP = 5  # percent: the fitted scale moves in steps, so a small resize does not re-font the window
 LECTURE_LINE_FACTOR = 1.8
-SHORTCUTS = (  # texts in English, translated where shown (context "ViewMenu")
-    ("Space", QT_TRANSLATE_NOOP("ViewMenu", "Step Batch"), "stepBatchButton"),
-    ("E", QT_TRANSLATE_NOOP("ViewMenu", "Run Epoch"), "runEpochButton"),
-    ("R", QT_TRANSLATE_NOOP("ViewMenu", "Run / Pause"), "runPauseButton"),
-    ("P", QT_TRANSLATE_NOOP("ViewMenu", "Step Phase"), "stepPhaseButton"),
-    ("Backspace", QT_TRANSLATE_NOOP("ViewMenu", "Step Back"), "stepBackButton"),
-    ("Ctrl+R", QT_TRANSLATE_NOOP("ViewMenu", "Reset"), "resetButton"),
-)
-VIEW_KEYS = (  # shown in the shortcut list with the run keys
-    ("1 – 4", QT_TRANSLATE_NOOP("ViewMenu", "Scenes: data, one step, loss, everything")),
-    ("M", QT_TRANSLATE_NOOP("ViewMenu", "Maximise the panel under the pointer")),
-    ("Esc", QT_TRANSLATE_NOOP("ViewMenu", "Back to the scene")),
-)
 _BASE = "lrlBase"  # the property that remembers a widget's or item's unscaled size
 
 
 class ViewMenu(QObject):
-    """Builds the View menu and the run shortcuts of ``window``; applies and remembers view settings."""
+    """Builds the View menu of ``window``; applies and remembers view settings."""
 
     fontsChanged = Signal()  # the window's text has a new size: sizes that depend on it are measured again
 
@@ -61,7 +50,7 @@ class ViewMenu(QObject):
         self.lecture_action = QAction(window)
         self.lecture_action.setObjectName("lectureModeAction")
         self.lecture_action.setCheckable(True)
-        self.lecture_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        self.lecture_action.setShortcuts(LECTURE_MODE.sequences())
         self.lecture_action.toggled.connect(self.set_lecture_mode)
         menu.addAction(self.lecture_action)
         self.scale_menu = scale_menu = menu.addMenu("")
@@ -85,10 +74,9 @@ class ViewMenu(QObject):
         menu.addSeparator()
         self.overlay_action = overlay = menu.addAction("")
         overlay.setObjectName("shortcutsAction")
-        overlay.setShortcuts([QKeySequence(Qt.Key.Key_F1), QKeySequence("?")])
+        overlay.setShortcuts(SHORTCUT_LIST.sequences())
         overlay.triggered.connect(self.toggle_overlay)
         self.overlay = _ShortcutOverlay(window)
-        self._add_run_shortcuts()
         self.set_font_scale(settings.font_scale())
         self.set_theme(settings.value(Settings.THEME, str, "light"))
         self.retranslate()
@@ -115,35 +103,26 @@ class ViewMenu(QObject):
         self.scene_menu = self.menu.addMenu("")
         self.scene_menu.setObjectName("sceneMenu")
         self.scene_group = QActionGroup(self)
-        for number in range(1, len(SCENES) + 1):
+        for number, keys in enumerate(SCENE_KEYS.sequences(), start=1):
             action = self.scene_menu.addAction("")
             action.setObjectName(f"scene{number}Action")
             action.setCheckable(True)
             action.setData(number)
-            action.setShortcut(QKeySequence(str(number)))
+            action.setShortcut(keys)
             self.scene_group.addAction(action)
         self.scene_group.triggered.connect(lambda action: stage.set_scene(action.data()))
         stage.sceneChanged.connect(lambda number: self.scene_group.actions()[number - 1].setChecked(True))
         self.scene_group.actions()[stage.scene - 1].setChecked(True)
         self.maximise_action = self.menu.addAction("")
         self.maximise_action.setObjectName("maximisePanelAction")
-        self.maximise_action.setShortcut(QKeySequence(Qt.Key.Key_M))
+        self.maximise_action.setShortcuts(MAXIMISE.sequences())
         self.maximise_action.triggered.connect(lambda: stage.toggle_maximised(stage.panel_at(QCursor.pos())))
         self.restore_action = self.menu.addAction("")
         self.restore_action.setObjectName("restoreSceneAction")
-        self.restore_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.restore_action.setShortcuts(BACK_TO_SCENE.sequences())
         self.restore_action.setEnabled(False)
         self.restore_action.triggered.connect(stage.restore)
         stage.maximisedChanged.connect(lambda key: self.restore_action.setEnabled(bool(key)))
-
-    def _add_run_shortcuts(self) -> None:
-        for keys, text, button_name in SHORTCUTS:
-            button = self.window.findChild(QWidget, button_name)
-            action = QAction(QCoreApplication.translate("ViewMenu", text), self.window)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _=False, b=button: b.isEnabled() and b.click())
-            self.window.addAction(action)
 
     # ----- view settings ------------------------------------------------------------------------
     def set_lecture_mode(self, on: bool, full_screen: bool = True) -> None:
@@ -252,10 +231,10 @@ class _ShortcutOverlay(Retranslating, QLabel):
 
     def retranslate(self) -> None:
         """The key list in the current language (keys themselves stay as printed on the keyboard)."""
-        entries = [(keys, QCoreApplication.translate("ViewMenu", text)) for keys, text, _ in SHORTCUTS]
-        entries += [(keys, QCoreApplication.translate("ViewMenu", text)) for keys, text in VIEW_KEYS]
-        entries += [("F11", self.tr("Lecture mode")), ("F1, ?", self.tr("This list"))]
-        rows = "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{text}</td></tr>" for keys, text in entries)
+        rows = "".join(
+            f"<tr><td><b>{shortcut.label()}</b></td><td>&nbsp;&nbsp;{shortcut.translated()}</td></tr>"
+            for shortcut in ALL_SHORTCUTS
+        )
         title = self.tr("Keyboard shortcuts")
         self.setText(f"<h2>{title}</h2><table>{rows}</table>")
         self.adjustSize()
