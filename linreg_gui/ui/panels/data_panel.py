@@ -11,6 +11,7 @@ from ...core.snapshot import DataView, Snapshot
 from ..widgets import Retranslating
 from . import style
 from .base import KeyLabel, PlotPanel
+from .pyqtgraph_workarounds import keep_as_pixmap
 from .theme import Theme
 
 
@@ -59,7 +60,7 @@ class DataPanel(Retranslating, PlotPanel):
         self.legend.setFont(style.font(style.LEGEND_PT))
         plot_item = self.plot.getPlotItem()
         plot_item.addItem(self.scatter)
-        style.keep_as_pixmap(self.scatter)  # 20,000 points under a model line that moves every frame
+        keep_as_pixmap(self.scatter)  # 20,000 points under a model line that moves every frame
         for item in (self.true_line, self.model_line, self.batch_scatter):
             plot_item.addItem(item, ignoreBounds=True)
         self.model_line.setZValue(5)

@@ -21,6 +21,7 @@ from ...core.snapshot import DataView, Snapshot
 from ..widgets import Retranslating
 from . import style
 from .base import KeyLabel, PlotPanel
+from .pyqtgraph_workarounds import keep_as_pixmap
 from .theme import Theme
 
 GRID_SIZE = 120
@@ -91,12 +92,12 @@ class LandscapePanel(Retranslating, PlotPanel):
         self.image.setColorMap(pg.colormap.get("viridis"))
         self.image.setZValue(-10)
         self.plot.addItem(self.image)
-        style.keep_as_pixmap(self.image)  # the surface and its contours stay while the path moves over them
+        keep_as_pixmap(self.image)  # the surface and its contours stay while the path moves over them
         # Every level in one curve, runs separated by NaN: drawn from paths computed once per grid.
         self.contours = pg.PlotCurveItem(pen=pg.mkPen(CONTOUR_COLOR, width=1), connect="finite")
         self.contours.setZValue(-9)
         self.plot.addItem(self.contours)
-        style.keep_as_pixmap(self.contours)
+        keep_as_pixmap(self.contours)
         self.contour_levels = np.empty(0)  # the loss (not its log) at each drawn level
 
         # The key goes above the map, not over it: in a dock the map fills the plot, and a boxed legend

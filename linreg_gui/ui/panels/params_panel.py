@@ -13,6 +13,7 @@ from ..widgets import Retranslating
 from . import style
 from .base import PlotPanel
 from .history import CurveHistory
+from .pyqtgraph_workarounds import keep_as_pixmap
 from .theme import Theme
 
 
@@ -105,7 +106,7 @@ class ParamsPanel(Retranslating, PlotPanel):
             self.compare_curves.append(style.add_curve(self.plot, twin))
             line = pg.InfiniteLine(angle=0, movable=False, pen=style.pen(color, 2, dashed=True))
             line.hide()  # until a DataView says where the truth is
-            style.keep_as_pixmap(line)  # a dashed line across the plot, under curves that move every frame
+            keep_as_pixmap(line)  # a dashed line across the plot, under curves that move every frame
             plot_item.addItem(line)
             self.true_lines.append(line)
         style.fit_header_legend(self.plot, self.legend)
