@@ -445,8 +445,10 @@ class ControlsPanel(Retranslating, QWidget):
             widget.setEnabled(trainable)
 
     def show_epoch_progress(self, batch: int, num_batches: int) -> None:
-        # QProgressBar.setValue repaints at once (≈ 1.4 ms a frame while training runs); with updates off
-        # it only records the value, and switching them back on schedules the repaint with the others.
+        """Batch ``batch`` of ``num_batches`` on the progress bar, repainted with the rest of the frame.
+
+        ``QProgressBar.setValue`` repaints at once; with updates off it only records the value, and
+        switching them back on schedules the repaint with the others."""
         bar = self.epoch_progress
         bar.setUpdatesEnabled(False)
         bar.setMaximum(max(num_batches, 1))

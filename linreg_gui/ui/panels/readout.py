@@ -97,8 +97,8 @@ class ReadoutPanel(Retranslating, QWidget):
 
     def _set_selectable(self, selectable: bool) -> None:
         """Values can be selected (and copied) while the pointer is over them. A selectable label lays
-        its text out as a document whenever it changes: with ten features that cost ~0.7 ms of every
-        frame while training runs, so the values are plain labels the rest of the time."""
+        its text out as a document on every change, which a frame should not pay for, so the values
+        are plain labels the rest of the time."""
         flags = Qt.TextInteractionFlag.TextSelectableByMouse if selectable else Qt.TextInteractionFlag.NoTextInteraction
         for label in self.labels.values():
             label.setTextInteractionFlags(flags)
@@ -221,10 +221,10 @@ class BatchModel(QAbstractTableModel):
 
 
 class BatchTable(Retranslating, QTableView):
-    """The rows of the current minibatch: data-set index, x_1..x_p and y (the worker sends ≤ 1,000 rows).
+    """The rows of the current minibatch: data-set index, x_1..x_p and y (a snapshot carries ≤ 1,000 rows).
 
-    A view over a BatchModel, so a frame formats only the cells on screen: it is updated on every frame
-    while training runs, and re-texting a QTableWidget's 12,000 items took 18–31 ms of every frame.
+    A view over a BatchModel, so a frame formats only the cells on screen (it is updated on every frame
+    while training runs; re-texting every cell of a table widget is far too slow for that).
     An unchanged batch (same data set, same indices) is not passed on at all, and a hidden table only
     remembers the snapshot until it is shown.
     """

@@ -220,11 +220,11 @@ def snapped(low: float, high: float) -> tuple[float, float]:
 class StepView:
     """Fits a per-step plot (x: 0 … last step, y: the data) in the snapshot handler, before painting.
 
-    pyqtgraph's auto-range refits during the paint; clipping and downsampling then change the data's
-    bounds and it refits again, costing three paints a frame while training runs. Fitting here costs
-    one. The range moves in steps: x ends at the next of 1, 1.2, 1.5, 2, … × 10^k past the last step,
-    and y at multiples of a tick, so most frames leave the axes (and their grid, drawn once and kept as
-    a pixmap) as they were and repaint only the curves. A zoom or pan with the mouse stops the fitting
+    pyqtgraph's auto-range refits during the paint, and again after clipping and downsampling change
+    the data's bounds, so a frame would be painted several times; fitted here, it is painted once.
+    The range moves in steps: x ends at the next of 1, 1.2, 1.5, 2, … × 10^k past the last step, and y
+    at multiples of a tick, so most frames leave the axes (and their grid, drawn once and kept as a
+    pixmap) as they were and repaint only the curves. A zoom or pan with the mouse stops the fitting
     of that axis; the plot's "A" button resumes it.
     """
 
@@ -248,8 +248,8 @@ class StepView:
         then run the block, which draws the new data.
 
         The range is set first, with the curves' re-clipping held back, so each curve clips and
-        downsamples once, in its ``setData`` (fitting after drawing did it twice per frame: ~2 ms of a
-        10-feature frame). Curves the block leaves as they were are re-clipped when it ends.
+        downsamples once, in its ``setData``. Curves the block leaves as they were are re-clipped when
+        it ends.
         """
         auto = self._view.autoRangeEnabled()
         if any(auto):  # the "A" button: follow again, fitted here rather than by pyqtgraph
@@ -293,8 +293,8 @@ def draw_columns(curves: Sequence[pg.PlotDataItem], store: CurveHistory) -> None
 
 
 def draw(curve: pg.PlotDataItem, store: CurveHistory, column: int | None = None) -> None:
-    """Show ``store`` (or one ``column`` of it) on ``curve``, unless the curve already shows this version:
-    an unchanged curve (an empty compare curve, say) costs nothing, where ``setData`` costs ~0.3 ms."""
+    """Show ``store`` (or one ``column`` of it) on ``curve``, unless the curve already shows this version
+    (an unchanged curve, an empty compare curve say, then costs no ``setData``)."""
     drawn = (store, store.version, column)
     if getattr(curve, "drawn", None) == drawn:
         return
@@ -317,8 +317,8 @@ def curve(color, name: str | None = None, width: float = CURVE_WIDTH, **kwargs) 
     """An empty per-step curve that skips NaN/inf (before the first loss, after divergence).
 
     Not antialiased: Qt's raster engine strokes a wide antialiased polyline that zig-zags (a noisy
-    batch loss, SGD gradients) about a hundred times slower, over a second per frame for 20,000 steps.
-    Without it pyqtgraph draws wide opaque curves as line segments, a few ms per frame.
+    batch loss, SGD gradients) far too slowly for a frame; without antialiasing pyqtgraph draws wide
+    opaque curves as fast line segments.
     """
     return StepCurve(pen=pen(color, width), name=name, connect="finite", antialias=False, **kwargs)
 
