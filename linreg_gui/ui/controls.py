@@ -126,8 +126,8 @@ class ControlsPanel(Retranslating, QWidget):
     decides what to do.
 
     Intents: the signals below. State in: ``set_configs``, ``set_running``, ``set_trainable``,
-    ``set_data_view``, ``show_epoch_progress``. Values out: ``data_config``, ``train_config``, ``impl``,
-    ``speed``.
+    ``set_data_view``, ``show_epoch_progress``, ``fit_progress_to_text``. Values out: ``data_config``,
+    ``train_config``, ``impl``, ``speed``.
 
     Construction builds the widgets; every text is set in ``retranslate`` (again on a language change).
     """
@@ -443,6 +443,12 @@ class ControlsPanel(Retranslating, QWidget):
         """Disable the training buttons after divergence (until Reset) or before the trainer is ready."""
         for widget in (self.step_button, self.epoch_button, self.run_button, self.phase_button):
             widget.setEnabled(trainable)
+
+    def fit_progress_to_text(self) -> None:
+        """Make ``epoch_progress`` as wide as its text with four-digit numbers, in the current font."""
+        bar = self.epoch_progress
+        text = bar.format().replace("%v", "9,999").replace("%m", "9,999")
+        bar.setMinimumWidth(bar.fontMetrics().horizontalAdvance(text) + 24)
 
     def show_epoch_progress(self, batch: int, num_batches: int) -> None:
         """Batch ``batch`` of ``num_batches`` on the progress bar, repainted with the rest of the frame.

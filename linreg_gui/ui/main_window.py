@@ -225,9 +225,7 @@ class MainWindow(Retranslating, QMainWindow):
         the epoch's progress as wide as its text, and the toolbars in one row or two."""
         self.readout.setMinimumWidth(0)
         keep_widest(self.readout)
-        bar = self.controls.epoch_progress
-        text = bar.format().replace("%v", "9,999").replace("%m", "9,999")
-        bar.setMinimumWidth(bar.fontMetrics().horizontalAdvance(text) + 24)
+        self.controls.fit_progress_to_text()
         self.fit_toolbars()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
