@@ -73,8 +73,8 @@ def panel(qtbot):
     widget = LandscapePanel()
     qtbot.addWidget(widget)
     widget.resize(640, 480)
-    widget.set_data(make_view())
-    widget.new_run()
+    widget.new_data(make_view())
+    widget.new_run(keep_previous=True)
     return widget
 
 
@@ -106,7 +106,7 @@ def test_p1_uses_w1_and_b(qtbot):
     widget = LandscapePanel()
     qtbot.addWidget(widget)
     view = make_view(w=(1.5,), b=-0.5)
-    widget.set_data(view)
+    widget.new_data(view)
     assert widget.pair == (0, 1)
     assert [widget.x_combo.itemText(k) for k in range(widget.x_combo.count())] == ["w1", "b"]
     widget.show_snapshot(make_snapshot([0.0, 0.0], grad=(1.0, 1.0), full_grad=(1.0, 1.0)))
@@ -130,7 +130,7 @@ def test_path_grows_with_history_and_empty_history_is_fine(panel):
     assert len(panel.path_points) == 36
     panel.show_snapshot(make_snapshot(h1.params[4], step=5))  # back to step 5 (a checkpoint): the path is cut
     assert len(panel.path_points) == 6
-    panel.new_run()
+    panel.new_run(keep_previous=True)
     assert len(panel.path_points) == 0
 
 
@@ -264,7 +264,7 @@ def test_grid_recomputed_only_when_needed(panel):
     panel.show_snapshot(make_snapshot(theta, make_history(32, theta[None, :])))
     assert panel.grid_computations == count + 2
     # new data: a new grid
-    panel.set_data(make_view(seed=3))
+    panel.new_data(make_view(seed=3))
     assert panel.grid_computations == count + 3
 
 

@@ -46,7 +46,7 @@ def test_font_scale_and_theme_are_remembered(qtbot, window):
     assert window.data_panel.plot.backgroundBrush().color().name() == "#000000"
     other = MainWindow()
     qtbot.addWidget(other)
-    assert other.view_menu.scale == 200 and other.view_menu.theme == "dark"
+    assert other.view_menu.scale == 200 and other.view_menu.theme.name == "dark"
     other.close()
 
 

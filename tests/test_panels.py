@@ -241,7 +241,7 @@ def test_curve_history_truncate_after_a_step_back():
 def test_data_panel_draws_scatter_lines_and_batch(qtbot, view):
     panel = DataPanel()
     qtbot.addWidget(panel)
-    panel.set_data(view)
+    panel.new_data(view)
     assert panel.plot.objectName() == "dataPlot"
     assert panel.findChild(type(panel.feature_combo), "featureCombo") is panel.feature_combo
     assert [panel.feature_combo.itemText(i) for i in range(panel.feature_combo.count())] == ["x1", "x2"]
@@ -265,7 +265,7 @@ def test_data_panel_draws_scatter_lines_and_batch(qtbot, view):
 def test_data_panel_switches_feature(qtbot, view):
     panel = DataPanel()
     qtbot.addWidget(panel)
-    panel.set_data(view)
+    panel.new_data(view)
     s = make_snapshot(view, w=[1.5, -2.0], b=0.75)
     panel.show_snapshot(s)
     panel.feature_combo.setCurrentIndex(1)
@@ -280,7 +280,7 @@ def test_data_panel_switches_feature(qtbot, view):
 def test_data_panel_survives_divergence_and_an_empty_batch(qtbot, view):
     panel = DataPanel()
     qtbot.addWidget(panel)
-    panel.set_data(view)
+    panel.new_data(view)
     panel.show_snapshot(make_snapshot(view, rows=0))
     assert len(panel.batch_scatter.data) == 0
     panel.show_snapshot(make_snapshot(view, w=[np.inf, np.nan], b=np.nan, diverged_at=3))
@@ -345,7 +345,7 @@ def test_loss_panel_truncates_after_a_step_back(qtbot, view):
 def test_params_panel_has_a_curve_and_a_true_line_per_parameter(qtbot, view):
     panel = ParamsPanel()
     qtbot.addWidget(panel)
-    panel.set_data(view)
+    panel.new_data(view)
     assert panel.plot.objectName() == "paramsPlot"
     assert len(panel.curves) == 3 and len(panel.true_lines) == 3
     assert [line.value() for line in panel.true_lines] == pytest.approx([*TRUE_W, TRUE_B])
@@ -355,16 +355,16 @@ def test_params_panel_has_a_curve_and_a_true_line_per_parameter(qtbot, view):
     for j, curve in enumerate(panel.curves):
         np.testing.assert_allclose(curve.getOriginalDataset()[1], params[:, j])
     curves_before = list(panel.curves)
-    panel.set_data(make_view(seed=5))  # same p: the same curves
+    panel.new_data(make_view(seed=5))  # same p: the same curves
     assert panel.curves == curves_before
-    panel.set_data(make_view(w=(1.0, 2.0, 3.0)))  # p changes: the curves there are kept, one added
+    panel.new_data(make_view(w=(1.0, 2.0, 3.0)))  # p changes: the curves there are kept, one added
     assert len(panel.curves) == 4 and len(panel.true_lines) == 4
     assert panel.curves[:3] == curves_before
     assert all(_points(curve) == 0 for curve in panel.curves)  # the old run's values are gone
-    panel.new_run()
+    panel.new_run(keep_previous=True)
     assert all(_points(curve) == 0 for curve in panel.curves)
     for p in (3, 1, 5):  # names, colours and the legend as for a panel made for p features
-        panel.set_data(make_view(w=tuple(float(k + 1) for k in range(p))))
+        panel.new_data(make_view(w=tuple(float(k + 1) for k in range(p))))
         names = [*(f"w{k + 1}" for k in range(p)), "b"]
         assert [curve.name() for curve in panel.curves] == names
         assert [label.text for _, label in panel.legend.items] == names
@@ -378,17 +378,17 @@ def test_params_panel_has_a_curve_and_a_true_line_per_parameter(qtbot, view):
 def fresh_items(qtbot, p: int) -> list:
     panel = ParamsPanel()
     qtbot.addWidget(panel)
-    panel.set_data(make_view(w=tuple(float(k + 1) for k in range(p))))
+    panel.new_data(make_view(w=tuple(float(k + 1) for k in range(p))))
     return panel.plot.getPlotItem().items
 
 
 def test_grads_panel_keeps_its_curves_across_feature_counts(qtbot, view):
     panel = GradsPanel()
     qtbot.addWidget(panel)
-    panel.set_data(view)
+    panel.new_data(view)
     before = list(panel.curves)
     for p in (4, 1, 2):
-        panel.set_data(make_view(w=tuple(float(k + 1) for k in range(p))))
+        panel.new_data(make_view(w=tuple(float(k + 1) for k in range(p))))
         names = [*(f"w{k + 1}" for k in range(p)), "b"]
         assert panel.curves[: min(len(before), p + 1)] == before[: p + 1]
         assert [curve.name() for curve in panel.curves] == names
@@ -401,7 +401,7 @@ def test_grads_panel_keeps_its_curves_across_feature_counts(qtbot, view):
 def test_grads_bars_are_the_signed_gradients(qtbot, view):
     panel = GradsPanel()
     qtbot.addWidget(panel)
-    panel.set_data(view)
+    panel.new_data(view)
     assert panel.plot.objectName() == "gradsPlot"
     assert panel.history_plot.objectName() == "gradsHistoryPlot"
     panel.show_snapshot(make_snapshot(view, make_history(1, 4, 2), grad_w=[0.5, -1.25], grad_b=2.0))
@@ -419,7 +419,7 @@ def test_grads_axis_holds_while_running_and_fits_when_settled(qtbot, view):
     shows bars that fill it."""
     panel = GradsPanel()
     qtbot.addWidget(panel)
-    panel.set_data(view)
+    panel.new_data(view)
 
     def show(grad: float, live: bool) -> float:
         panel.show_snapshot(make_snapshot(view, grad_w=[grad, -grad], grad_b=grad, live=live))
@@ -438,11 +438,11 @@ def test_grads_axis_holds_while_running_and_fits_when_settled(qtbot, view):
 def test_grads_nan_is_an_empty_bar(qtbot, view):
     panel = GradsPanel()
     qtbot.addWidget(panel)
-    panel.set_data(view)
+    panel.new_data(view)
     panel.show_snapshot(make_snapshot(view, grad_w=[np.nan, np.inf], grad_b=np.nan))
     np.testing.assert_array_equal(panel.bars.opts["height"], [0.0, 0.0, 0.0])
     assert len(panel.plot.getPlotItem().getAxis("bottom")._tickLevels[0]) == 3
-    panel.new_run()
+    panel.new_run(keep_previous=True)
     assert len(panel.history) == 0
 
 
@@ -622,7 +622,7 @@ def test_panels_follow_a_simulated_run(qtbot, view):
         qtbot.addWidget(panel)
         panel.show()
         if hasattr(panel, "set_data"):
-            panel.set_data(view)
+            panel.new_data(view)
     snapshots = simulate(view, 300)
     for s in snapshots:
         for panel in panels:
@@ -646,7 +646,7 @@ def test_panels_draw_a_diverged_run(qtbot, view):
         panel.resize(640, 440)
         panel.show()
         if hasattr(panel, "set_data"):
-            panel.set_data(view)
+            panel.new_data(view)
     values = np.array([1.0, 1e10, 1e150, 1e300, np.inf, np.nan, np.nan, np.nan])
     table = np.column_stack([values, -values, values])
     loss = np.array([1.0, 1e20, 1e300, np.inf, np.inf, np.nan, np.nan, np.nan])

@@ -1,7 +1,7 @@
 """The record of every step a trainer takes: one row of plain floats per step, handed over in bulk.
 
-A step of the note's loop takes 50-110 µs, so what recording adds per step is kept to one list and
-one C call: the rows go back to back into one ``array``, and the drain reads them in place.
+A step of the note's loop is small, so what recording adds per step is kept to one list and one C
+call: the rows go back to back into one ``array``, and the drain reads them in place.
 """
 
 from __future__ import annotations

@@ -59,8 +59,8 @@ def whole_step(impl: str) -> Callable[..., None]:
     """``train_step`` of ``impl`` compiled without its ``yield Phase.X`` lines: the same statements,
     in the same order and with the same globals, as a plain method ``(model, X, y)``.
 
-    Whole steps with nothing to watch between the phases run through it: creating and resuming the
-    generator costs ≈ 2 µs a step in the training loop (a step of the note's loop takes 50-110 µs).
+    Whole steps with nothing to watch between the phases run through it: creating and resuming a
+    generator is a noticeable share of a step this small.
     Compiled from the source the window shows, so the code that runs is still the code shown.
     """
     from .implementation import IMPLEMENTATION_CLASSES

@@ -177,7 +177,7 @@ class Trainer:
     def _steps(self, count: int, deadline: float, to_epoch_end: bool) -> int:
         """Whole steps, the way continuous training runs them: in runs of steps between two pieces of
         bookkeeping (an epoch's end, a checkpoint), which are done once a run, not tested at every step
-        (every statement around a 50-110 µs step counts). With zero_grad off, each step's own
+        (a step is so small that every statement around it counts). With zero_grad off, each step's own
         minibatch gradient is what backward added to ``.grad``."""
         model, step, record, clock = self.model, self._whole_step, self._recorder.record, time.perf_counter
         watch = not model.zero_grad

@@ -13,6 +13,8 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QTextCurso
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from ..core.phases import Phase
+from ..core.snapshot import DataView, Snapshot
+from .panels.theme import Theme
 from .widgets import Retranslating
 
 if TYPE_CHECKING:
@@ -104,6 +106,19 @@ class CodePane(Retranslating, QWidget):
         self.caption.setText(caption)
         self.view.setPlainText("\n".join(source.lines))
         self.highlight(self.phase)
+
+    def new_data(self, view: DataView) -> None:
+        """Nothing: the code depends on the implementation, not the data (see ``set_source``)."""
+
+    def new_run(self, keep_previous: bool) -> None:
+        """Nothing: the next snapshot's phase moves the highlight."""
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Highlight the lines of the phase the snapshot ran."""
+        self.highlight(snapshot.phase)
+
+    def restyle(self, theme: Theme) -> None:
+        """Nothing: the code keeps its own light colours on every theme."""
 
     def highlight(self, phase: str | None) -> None:
         """Highlight the lines ``phase`` ran ("forward", "loss", "zero_grad", "backward", "update"); None clears."""

@@ -1,12 +1,15 @@
 """The controls: set-up (data and training settings, in collapsible sections) and the run bars (the
-buttons, speed, implementation and learning rate, which the window puts in its toolbars). They only
-emit intents."""
+buttons, speed, implementation and learning rate, which the window puts in its toolbars).
+
+The window talks to them through a narrow interface: it connects to their intent signals, reads the
+configs they build, and hands them state through setters; it never touches their widgets."""
 
 from __future__ import annotations
 
 import math
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -25,12 +28,14 @@ from PySide6.QtWidgets import (
 )
 from superqt import QCollapsible
 
-from ..core.config import INITS, MAX_FEATURES, MAX_SAMPLES, REDUCTIONS, DataConfig, TrainConfig
+from ..core.config import MAX_FEATURES, DataConfig, TrainConfig
 from ..core.presets import PRESETS
-from .widgets import LogSpinBox, Retranslating
+from ..core.snapshot import DataView
+from .setup_fields import DATA_FIELDS, LR, TRAIN_FIELDS, Editor, Field, changed, read, write
+from .shortcuts import RESET, RUN_EPOCH, RUN_PAUSE, STEP_BACK, STEP_BATCH, STEP_PHASE, Shortcut
+from .widgets import Retranslating
 
 SPEEDS: tuple[float, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0)  # steps/s; 0 = as fast as possible
-MAX_SEED = 2**31 - 1
 
 
 def _spin(minimum: int, maximum: int, value: int, name: str) -> QSpinBox:
@@ -116,8 +121,13 @@ def _section(name: str, content: QWidget) -> QCollapsible:
 
 
 class ControlsPanel(Retranslating, QWidget):
-    """Set-up controls (this widget) and the run bars ``run_bar`` and ``training_bar`` (for the window's
-    toolbars). Builds validated configs; the window decides what to do.
+    """Set-up controls (this widget), the run bars ``run_bar`` and ``training_bar`` and the ``epoch_progress``
+    bar (parts the window places in its toolbars and status bar). Builds validated configs; the window
+    decides what to do.
+
+    Intents: the signals below. State in: ``set_configs``, ``set_running``, ``set_trainable``,
+    ``set_data_view``, ``show_epoch_progress``, ``fit_progress_to_text``. Values out: ``data_config``,
+    ``train_config``, ``impl``, ``speed``.
 
     Construction builds the widgets; every text is set in ``retranslate`` (again on a language change).
     """
@@ -134,11 +144,13 @@ class ControlsPanel(Retranslating, QWidget):
     compareToggled = Signal(bool)
     presetChosen = Signal(str)  # the preset's key in PRESETS (its English name)
     speedChanged = Signal(float)
+    zeroGradToggled = Signal(bool)  # the window shows the accumulated-gradient plot while it is off
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("controlsPanel")
         defaults_d, defaults_t = DataConfig(), TrainConfig()
+        self._editors: dict[Field, Editor] = {}
         self._hessian_max_eig = math.nan  # known once the data is
         self._running = False
         layout = QVBoxLayout(self)
@@ -149,29 +161,42 @@ class ControlsPanel(Retranslating, QWidget):
         layout.addStretch(1)
         self.retranslate()
         self.set_running(False)
+        self._set_has_data(False)
 
     # ----- construction -----------------------------------------------------------------------
+    def _editor(self, field: Field) -> Editor:
+        """``field``'s control, made once and kept for reading and writing configs."""
+        editor = self._editors[field] = field.make()
+        if field.live:
+            changed(editor).connect(self.trainingSettingsChanged)
+        return editor
+
+    def _add_row(self, form: QFormLayout, field: Field) -> Editor:
+        """``field``'s control as a row of ``form``: a check box on its own, anything else under a label."""
+        editor = self._editor(field)
+        if isinstance(editor, QCheckBox):
+            form.addRow(editor)
+        else:
+            form.addRow(QLabel(), editor)
+        return editor
+
     def _build_data_group(self, d: DataConfig) -> QCollapsible:
         content = _SectionContent()
         self.data_form = form = _form(content)
-        self.n_spin = _spin(1, MAX_SAMPLES, d.n, "nSamplesSpin")
         self.features_spin = _spin(1, MAX_FEATURES, d.p, "featuresSpin")
         self.features_spin.valueChanged.connect(self._set_feature_count)
         self.true_w_box = QWidget()
         self.true_w_layout = QGridLayout(self.true_w_box)
         self.true_w_layout.setContentsMargins(0, 0, 0, 0)
         self.true_w_spins: list[QDoubleSpinBox] = []
-        self.true_b_spin = _double_spin(-100, 100, d.true_b, 3, "trueBSpin")
-        self.noise_spin = _double_spin(0, 100, d.noise, 4, "noiseSpin")
-        self.data_seed_spin = _spin(0, MAX_SEED, d.seed, "dataSeedSpin")
+        for field in DATA_FIELDS:
+            editor = self._add_row(form, field)
+            if field.name == "n":
+                self.n_spin = editor
+                form.addRow(QLabel(), self.features_spin)
+                form.addRow(QLabel(), self.true_w_box)
         self.regenerate_button = _button("regenerateButton")
         self.regenerate_button.clicked.connect(self.regenerateRequested)
-        for field in (
-            self.n_spin, self.features_spin, self.true_w_box, self.true_b_spin, self.noise_spin, self.data_seed_spin
-        ):  # fmt: skip
-            form.addRow(QLabel(), field)
-        self.sort_check = QCheckBox()
-        self.sort_check.setObjectName("sortByYCheck")
         self.outlier_check = QCheckBox()
         self.outlier_check.setObjectName("outlierCheck")
         self.outlier_spin = _double_spin(-1e6, 1e6, 10_000.0, 1, "outlierSpin")
@@ -180,7 +205,6 @@ class ControlsPanel(Retranslating, QWidget):
         outlier_row = QHBoxLayout()
         outlier_row.addWidget(self.outlier_check)
         outlier_row.addWidget(self.outlier_spin, 1)
-        form.addRow(self.sort_check)
         form.addRow(outlier_row)
         form.addRow(self.regenerate_button)
         self._set_feature_count(d.p, d.true_w)
@@ -198,26 +222,7 @@ class ControlsPanel(Retranslating, QWidget):
             self.impl_group.addButton(button)
         self.scratch_button.setChecked(True)
         self.impl_group.buttonToggled.connect(self._on_impl_toggled)
-        self.lr_spin = LogSpinBox(1e-6, 1e4, t.lr)
-        self.lr_spin.setObjectName("lrSpin")
-        self.batch_spin = _spin(1, MAX_SAMPLES, t.batch_size, "batchSizeSpin")
-        self.init_combo = _combo("initCombo", INITS)
-        self.reduction_combo = _combo("reductionCombo", REDUCTIONS)
-        self.shuffle_check = QCheckBox()
-        self.shuffle_check.setObjectName("shuffleCheck")
-        self.shuffle_check.setChecked(t.shuffle)
-        self.zero_grad_check = QCheckBox()
-        self.zero_grad_check.setObjectName("zeroGradCheck")
-        self.zero_grad_check.setChecked(t.zero_grad)
-        self.train_seed_spin = _spin(0, MAX_SEED, t.seed, "trainSeedSpin")
-        for signal in (
-            self.lr_spin.valueChanged,
-            self.batch_spin.valueChanged,
-            self.reduction_combo.currentIndexChanged,
-            self.shuffle_check.toggled,
-            self.zero_grad_check.toggled,
-        ):
-            signal.connect(self.trainingSettingsChanged)
+        self.lr_spin = self._editor(LR)  # in the training toolbar (see _build_run_bars)
         self.preset_combo = _combo("presetCombo", ("", *PRESETS))
         self.preset_combo.activated.connect(self._on_preset)
         self.lr_insight = QLabel()
@@ -227,24 +232,31 @@ class ControlsPanel(Retranslating, QWidget):
         self.zero_grad_note.setWordWrap(True)
         self.zero_grad_note.setStyleSheet("color: #b00000;")
         self.zero_grad_note.setVisible(not t.zero_grad)
+        form.addRow(self.preset_combo)
+        form.addRow(self.lr_insight)
+        for field in TRAIN_FIELDS:
+            if field is LR:
+                continue
+            self._add_row(form, field)
+            if field.name == "zero_grad":
+                form.addRow(self.zero_grad_note)
+        self.batch_spin = self._field_editor(TrainConfig, "batch_size")
+        self.reduction_combo = self._field_editor(TrainConfig, "reduction")
+        self.zero_grad_check = self._field_editor(TrainConfig, "zero_grad")
         self.zero_grad_check.toggled.connect(lambda on: self.zero_grad_note.setVisible(not on))
+        self.zero_grad_check.toggled.connect(self.zeroGradToggled)
         for signal in (
             self.lr_spin.valueChanged,
             self.batch_spin.valueChanged,
             self.reduction_combo.currentIndexChanged,
         ):
             signal.connect(self._update_lr_insight)
-        form.addRow(self.preset_combo)
-        form.addRow(self.lr_insight)
-        form.addRow(QLabel(), self.batch_spin)
-        form.addRow(QLabel(), self.init_combo)
-        form.addRow(QLabel(), self.reduction_combo)
-        form.addRow(self.shuffle_check)
-        form.addRow(self.zero_grad_check)
-        form.addRow(self.zero_grad_note)
-        form.addRow(QLabel(), self.train_seed_spin)
         self.training_group = _section("trainingSection", content)
         return self.training_group
+
+    def _field_editor(self, config: type, name: str) -> Editor:
+        """The control of field ``name`` of ``config``."""
+        return next(editor for field, editor in self._editors.items() if field.config is config and field.name == name)
 
     def _build_run_bars(self) -> None:
         self.step_button = _button("stepBatchButton")
@@ -283,26 +295,35 @@ class ControlsPanel(Retranslating, QWidget):
             self.speed_caption, self.speed_slider, self.speed_label, self.compare_button,
         )  # fmt: skip
 
+    def add_shortcuts(self, window: QWidget) -> None:
+        """Bind the run keys anywhere in ``window``: a key does what a click on its button does, and nothing
+        while the button is disabled."""
+        bound: tuple[tuple[Shortcut, QPushButton], ...] = (
+            (STEP_BATCH, self.step_button), (RUN_EPOCH, self.epoch_button), (RUN_PAUSE, self.run_button),
+            (STEP_PHASE, self.phase_button), (STEP_BACK, self.back_button), (RESET, self.reset_button),
+        )  # fmt: skip
+        for shortcut, button in bound:
+            action = QAction(shortcut.translated(), window)
+            action.setShortcuts(shortcut.sequences())
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _=False, b=button: b.isEnabled() and b.click())
+            window.addAction(action)
+
     # ----- texts ------------------------------------------------------------------------------
     def retranslate(self) -> None:
         """Every label, button and tooltip in the current language (numbers and values stay)."""
         self.data_group.setText(self.tr("Data  y = Xw + b + ε"))
-        for field, text, tip in (
-            (self.n_spin, self.tr("n"), self.tr("Number of examples n (1 … 1,000,000)")),
+        for field, editor in self._editors.items():
+            form = self.data_form if field.config is DataConfig else self.training_form
+            field.retranslate(editor, self.lr_caption if field is LR else form.labelForField(editor))
+        for widget, text, tip in (
             (self.features_spin, self.tr("features p"), self.tr("Number of features p (1 … 10)")),
             (self.true_w_box, self.tr("true w"), None),
-            (self.true_b_spin, self.tr("true b"), self.tr("True bias b")),
-            (self.noise_spin, self.tr("noise σ"), self.tr("Noise standard deviation σ (ε ~ N(0, σ²))")),
-            (self.data_seed_spin, self.tr("data seed"), self.tr("Seed of the data: same seed, same data")),
         ):
-            self.data_form.labelForField(field).setText(text)
+            self.data_form.labelForField(widget).setText(text)
             if tip is not None:
-                field.setToolTip(tip)
+                widget.setToolTip(tip)
         self._retranslate_true_w()
-        self.sort_check.setText(self.tr("store sorted by y"))
-        self.sort_check.setToolTip(
-            self.tr("Examples in increasing y: with shuffle off, every batch is unrepresentative")
-        )
         self.outlier_check.setText(self.tr("outlier y₅ ="))
         self.outlier_check.setToolTip(
             self.tr("Replace the fifth label by this value: squared error lets one point drag the line")
@@ -316,29 +337,6 @@ class ControlsPanel(Retranslating, QWidget):
         self.scratch_button.setToolTip(self.tr("The note's hand-written iterator, model, MSE and SGD"))
         self.builtin_button.setText(self.tr("Built-in"))
         self.builtin_button.setToolTip(self.tr("DataLoader, nn.Linear, nn.MSELoss and torch.optim.SGD"))
-        for field, text, tip in (
-            (self.batch_spin, self.tr("batch size"), self.tr("Minibatch size; applies next epoch")),
-            (
-                self.init_combo,
-                self.tr("init"),
-                self.tr("note: w ~ N(0, 0.01²), b = 0; pytorch-default: nn.Linear's U(±1/√p). On Reset"),
-            ),
-            (
-                self.reduction_combo,
-                self.tr("reduction"),
-                self.tr("How the batch loss adds up the squared errors; applies from the next step"),
-            ),
-            (self.train_seed_spin, self.tr("train seed"), self.tr("Seed of initial parameters and batch order")),
-        ):
-            self.training_form.labelForField(field).setText(text)
-            field.setToolTip(tip)
-        init_texts = {"note": self.tr("note"), "pytorch-default": self.tr("pytorch-default"), "zero": self.tr("zero")}
-        _set_item_texts(self.init_combo, init_texts)
-        _set_item_texts(self.reduction_combo, {"mean": self.tr("mean"), "sum": self.tr("sum")})
-        self.shuffle_check.setText(self.tr("shuffle every epoch"))
-        self.shuffle_check.setToolTip(self.tr("Shuffle the batch order; applies from the next epoch"))
-        self.zero_grad_check.setText(self.tr("zero_grad before backward"))
-        self.zero_grad_check.setToolTip(self.tr("Off: gradients accumulate across steps, the bug the note warns about"))
         preset_texts = {name: QCoreApplication.translate("presets", name) for name in PRESETS}
         _set_item_texts(self.preset_combo, {"": self.tr("Presets…"), **preset_texts})
         self.preset_combo.setToolTip(
@@ -352,8 +350,6 @@ class ControlsPanel(Retranslating, QWidget):
         )
         self._update_lr_insight()
 
-        self.lr_caption.setText(self.tr("learning rate"))
-        self.lr_spin.setToolTip(self.tr("Learning rate: arrows walk 1-2-5 steps; applies from the next step"))
         for button, text, tip in (
             (self.step_button, self.tr("Step Batch"), self.tr("One minibatch update (Space)")),
             (self.epoch_button, self.tr("Run Epoch"), self.tr("Train to the end of this epoch (E)")),
@@ -389,27 +385,18 @@ class ControlsPanel(Retranslating, QWidget):
         return self.tr("max") if speed <= 0 else self.tr("{speed} steps/s").format(speed=f"{speed:g}")
 
     # ----- values -----------------------------------------------------------------------------
+    def _values(self, config: type) -> dict[str, object]:
+        return {field.name: read(editor) for field, editor in self._editors.items() if field.config is config}
+
     def data_config(self) -> DataConfig:
         return DataConfig(
-            n=self.n_spin.value(),
             true_w=tuple(spin.value() for spin in self.true_w_spins),
-            true_b=self.true_b_spin.value(),
-            noise=self.noise_spin.value(),
-            seed=self.data_seed_spin.value(),
-            sort_by_y=self.sort_check.isChecked(),
             outlier=self.outlier_spin.value() if self.outlier_check.isChecked() else None,
+            **self._values(DataConfig),  # type: ignore[arg-type]
         )
 
     def train_config(self) -> TrainConfig:
-        return TrainConfig(
-            lr=self.lr_spin.value(),
-            batch_size=self.batch_spin.value(),
-            init=self.init_combo.currentData(),
-            reduction=self.reduction_combo.currentData(),
-            shuffle=self.shuffle_check.isChecked(),
-            zero_grad=self.zero_grad_check.isChecked(),
-            seed=self.train_seed_spin.value(),
-        )
+        return TrainConfig(**self._values(TrainConfig))  # type: ignore[arg-type]
 
     def impl(self) -> str:
         return "builtin" if self.builtin_button.isChecked() else "scratch"
@@ -422,25 +409,15 @@ class ControlsPanel(Retranslating, QWidget):
         widgets = [self, *self.findChildren(QWidget), *self.training_bar.findChildren(QWidget), self.impl_group]
         blocked = [widget.blockSignals(True) for widget in widgets]
         try:
-            self.n_spin.setValue(data.n)
             self.features_spin.setValue(data.p)
             self._set_feature_count(data.p, data.true_w)
-            self.true_b_spin.setValue(data.true_b)
-            self.noise_spin.setValue(data.noise)
-            self.data_seed_spin.setValue(data.seed)
-            self.sort_check.setChecked(data.sort_by_y)
             self.outlier_check.setChecked(data.outlier is not None)
             self.outlier_spin.setEnabled(data.outlier is not None)
             if data.outlier is not None:
                 self.outlier_spin.setValue(data.outlier)
-            self.batch_spin.setMaximum(data.n)
-            self.lr_spin.setValue(training.lr)
-            self.batch_spin.setValue(min(training.batch_size, data.n))
-            self.init_combo.setCurrentIndex(self.init_combo.findData(training.init))
-            self.reduction_combo.setCurrentIndex(self.reduction_combo.findData(training.reduction))
-            self.shuffle_check.setChecked(training.shuffle)
-            self.zero_grad_check.setChecked(training.zero_grad)
-            self.train_seed_spin.setValue(training.seed)
+            self.batch_spin.setMaximum(data.n)  # before the batch size: a larger one is cut to n
+            for field, editor in self._editors.items():
+                write(editor, getattr(data if field.config is DataConfig else training, field.name))
             (self.builtin_button if impl == "builtin" else self.scratch_button).setChecked(True)
         finally:
             for widget, was_blocked in zip(widgets, blocked, strict=True):
@@ -467,9 +444,17 @@ class ControlsPanel(Retranslating, QWidget):
         for widget in (self.step_button, self.epoch_button, self.run_button, self.phase_button):
             widget.setEnabled(trainable)
 
+    def fit_progress_to_text(self) -> None:
+        """Make ``epoch_progress`` as wide as its text with four-digit numbers, in the current font."""
+        bar = self.epoch_progress
+        text = bar.format().replace("%v", "9,999").replace("%m", "9,999")
+        bar.setMinimumWidth(bar.fontMetrics().horizontalAdvance(text) + 24)
+
     def show_epoch_progress(self, batch: int, num_batches: int) -> None:
-        # QProgressBar.setValue repaints at once (≈ 1.4 ms a frame while training runs); with updates off
-        # it only records the value, and switching them back on schedules the repaint with the others.
+        """Batch ``batch`` of ``num_batches`` on the progress bar, repainted with the rest of the frame.
+
+        ``QProgressBar.setValue`` repaints at once; with updates off it only records the value, and
+        switching them back on schedules the repaint with the others."""
         bar = self.epoch_progress
         bar.setUpdatesEnabled(False)
         bar.setMaximum(max(num_batches, 1))
@@ -491,10 +476,17 @@ class ControlsPanel(Retranslating, QWidget):
             self.true_w_spins.append(spin)
         self._retranslate_true_w()
 
-    def set_hessian_max_eig(self, value: float) -> None:
-        """The data's curvature, for the learning-rate hint (λ_max of the mean loss's Hessian)."""
-        self._hessian_max_eig = value
+    def set_data_view(self, view: DataView) -> None:
+        """A data set has arrived: at most ``view.n`` per batch, the learning-rate hint from its curvature
+        (λ_max of the mean loss's Hessian), and Reset and Regenerate become possible."""
+        self.batch_spin.setMaximum(view.n)
+        self._hessian_max_eig = view.hessian_max_eig
         self._update_lr_insight()
+        self._set_has_data(True)
+
+    def _set_has_data(self, has_data: bool) -> None:
+        self.reset_button.setEnabled(has_data)
+        self.regenerate_button.setEnabled(has_data and not self._running)
 
     def _update_lr_insight(self, *_: object) -> None:
         """Next to the lr: the step it effectively takes on the mean gradient, and the stable range.

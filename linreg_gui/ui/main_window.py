@@ -46,7 +46,8 @@ from .code_pane import CodePane
 from .controls import ControlsPanel
 from .file_menu import FileMenu
 from .language import LanguageMenu, LanguageSwitcher, system_language
-from .panels import BatchTable, DataPanel, GradsPanel, LandscapePanel, LossPanel, ParamsPanel, ReadoutPanel
+from .panels import BatchTable, DataPanel, GradsPanel, LandscapePanel, LossPanel, Panel, ParamsPanel, ReadoutPanel
+from .panels.theme import Theme
 from .reference import ReferenceLabel
 from .settings import Settings
 from .stage import DEFAULT_SCENE, Stage
@@ -127,8 +128,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.controls.epoch_progress)
         self.controls.set_trainable(False)
-        self.controls.reset_button.setEnabled(False)
-        self.controls.regenerate_button.setEnabled(False)
 
         self.training = TrainingClient(
             self.controls.data_config(), self.controls.train_config(), self.controls.impl(), self
@@ -137,6 +136,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.settings = Settings()
         self.file_menu = FileMenu(self)
         self.view_menu = ViewMenu(self, self.settings)
+        self.controls.add_shortcuts(self)
         self.language_menu = LanguageMenu(self, self.view_menu.menu, self.settings)
         self.view_menu.fontsChanged.connect(self.fit_to_fonts)
         self.retranslate()
@@ -151,7 +151,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.loss_panel = LossPanel()
         self.params_panel = ParamsPanel()
         self.grads_panel = GradsPanel()
-        self.grads_panel.show_norms(not self.controls.zero_grad_check.isChecked())
+        self.grads_panel.show_norms(not self.controls.train_config().zero_grad)
         self.landscape_panel = LandscapePanel()
         self.code_pane = CodePane()
         self.readout = ReadoutPanel()
@@ -181,6 +181,10 @@ class MainWindow(Retranslating, QMainWindow):
         }
         self.stage = Stage(panels)
         self.setCentralWidget(self.stage)
+        self.panels: list[Panel] = [
+            self.data_panel, self.loss_panel, self.params_panel, self.grads_panel, self.landscape_panel,
+            self.code_pane, self.readout, self.reference, self.batch_table,
+        ]  # fmt: skip
 
     def _build_docks(self) -> None:
         """The set-up (data and training settings) in a side panel that scrolls and can be closed."""
@@ -221,9 +225,7 @@ class MainWindow(Retranslating, QMainWindow):
         the epoch's progress as wide as its text, and the toolbars in one row or two."""
         self.readout.setMinimumWidth(0)
         keep_widest(self.readout)
-        bar = self.controls.epoch_progress
-        text = bar.format().replace("%v", "9,999").replace("%m", "9,999")
-        bar.setMinimumWidth(bar.fontMetrics().horizontalAdvance(text) + 24)
+        self.controls.fit_progress_to_text()
         self.fit_toolbars()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -245,7 +247,7 @@ class MainWindow(Retranslating, QMainWindow):
         c.regenerateRequested.connect(self._request_regenerate)
         c.trainingSettingsChanged.connect(self._on_training_settings)
         c.speedChanged.connect(lambda speed: t.send(SetSpeed(speed)))
-        c.zero_grad_check.toggled.connect(lambda on: self.grads_panel.show_norms(not on))
+        c.zeroGradToggled.connect(lambda on: self.grads_panel.show_norms(not on))
         t.dataReady.connect(self._queue_answer)
         t.sourceReady.connect(self._on_source)
         t.snapshotReady.connect(self._queue_answer)
@@ -389,15 +391,12 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _on_data_ready(self, view: DataView) -> None:
         self.data_view = view
-        self.controls.batch_spin.setMaximum(view.n)
-        self.controls.set_hessian_max_eig(view.hessian_max_eig)
-        for panel in (self.data_panel, self.params_panel, self.grads_panel, self.landscape_panel):
-            panel.set_data(view)
+        self.controls.set_data_view(view)
+        for panel in self.panels:
+            panel.new_data(view)
         if view.p != self._drawn_p:  # new curves for another number of features: theirs are the only new pens
             self._drawn_p = view.p
             self.view_menu.restyle_plots()
-        self.controls.reset_button.setEnabled(True)
-        self.controls.regenerate_button.setEnabled(self.run_state == RunState.IDLE)
 
     def _on_source(self, impl: str, source: StepSource) -> None:
         self._source = (impl, source)  # kept to re-caption it in another language
@@ -409,15 +408,8 @@ class MainWindow(Retranslating, QMainWindow):
             self._start_new_run(keep_previous=self._generation != 0 and self.last_snapshot is not None)
             self._generation = snapshot.generation
         self.last_snapshot = snapshot
-        self.data_panel.show_snapshot(snapshot)
-        self.loss_panel.show_snapshot(snapshot)
-        self.params_panel.show_snapshot(snapshot)
-        self.grads_panel.show_snapshot(snapshot)
-        self.landscape_panel.show_snapshot(snapshot)
-        self.code_pane.highlight(snapshot.phase)
-        self.readout.show_snapshot(snapshot)
-        self.reference.show_snapshot(snapshot, self.data_view)
-        self.batch_table.show_snapshot(snapshot)
+        for panel in self.panels:
+            panel.show_snapshot(snapshot)
         self.controls.show_epoch_progress(snapshot.batch, snapshot.num_batches)
         self._refresh_buttons()
         self._update_status(snapshot)
@@ -426,10 +418,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.snapshotShown.emit(snapshot)
 
     def _start_new_run(self, keep_previous: bool) -> None:
-        self.loss_panel.new_run(keep_previous)
-        self.params_panel.new_run()
-        self.grads_panel.new_run()
-        self.landscape_panel.new_run()
+        for panel in self.panels:
+            panel.new_run(keep_previous)
         self._rate_mark = None
         if self._message_box is not None:
             self._message_box.close()
@@ -449,7 +439,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.controls.set_trainable(self.last_snapshot is not None and not diverged)
 
     def _on_diverged(self, step: int) -> None:
-        lr = self.controls.lr_spin.value()
+        lr = self.training.train.lr  # the rate the trainer diverged with
 
         def texts() -> tuple[str, str]:
             text = self.tr(
@@ -506,6 +496,11 @@ class MainWindow(Retranslating, QMainWindow):
         self.status_label.setText(
             status.format(impl=impl, epoch=s.epoch, batch=s.batch, batches=s.num_batches, step=s.step) + rate
         )
+
+    def restyle(self, theme: Theme) -> None:
+        """Every panel in ``theme``'s colours (the View menu calls this on a theme change)."""
+        for panel in self.panels:
+            panel.restyle(theme)
 
     # ----- language ---------------------------------------------------------------------------
     def retranslate(self) -> None:

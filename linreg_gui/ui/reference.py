@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from ..core.snapshot import DataView, Snapshot
 from .panels import style
 from .panels.formatting import format_number
+from .panels.theme import Theme
 from .widgets import Retranslating
 
 
@@ -20,7 +21,8 @@ class ReferenceLabel(Retranslating, QLabel):
         self.setObjectName("referenceLabel")
         self.setFont(style.font(13))
         self.setWordWrap(True)
-        self.shown: tuple[Snapshot, DataView] | None = None
+        self.view: DataView | None = None
+        self.shown: Snapshot | None = None
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -28,12 +30,23 @@ class ReferenceLabel(Retranslating, QLabel):
             self.tr("The closed-form least-squares solution of [X, 1]θ ≈ y: the noise floor of any training")
         )
         if self.shown is not None:
-            self.show_snapshot(*self.shown)
+            self.show_snapshot(self.shown)
 
-    def show_snapshot(self, s: Snapshot, view: DataView | None) -> None:
+    def new_data(self, view: DataView) -> None:
+        """The data set whose least-squares solution the next snapshots are measured against."""
+        self.view = view
+
+    def new_run(self, keep_previous: bool) -> None:
+        """Nothing: the next snapshot replaces the text."""
+
+    def restyle(self, theme: Theme) -> None:
+        """Nothing: the label follows the window's palette."""
+
+    def show_snapshot(self, s: Snapshot) -> None:
+        view = self.view
         if view is None:
             return
-        self.shown = (s, view)
+        self.shown = s
         ls_w = ", ".join(format_number(float(v)) for v in view.lstsq_w)
         lines = [
             self.tr("<b>least squares</b>: w = [{w}], b = {b}").format(w=ls_w, b=format_number(view.lstsq_b)),

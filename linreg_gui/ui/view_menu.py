@@ -10,12 +10,15 @@ scale can be applied on top of any other without drift.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QCursor, QFontInfo, QKeySequence, QPalette, QPen
+from PySide6.QtCore import QCoreApplication, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QColor, QCursor, QFontInfo, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from .panels import style
+from .panels.theme import LIGHT, THEMES, Theme
 from .settings import Settings
+from .shortcuts import ALL_SHORTCUTS, BACK_TO_SCENE, LECTURE_MODE, MAXIMISE, SHORTCUT_LIST
+from .shortcuts import SCENES as SCENE_KEYS
 from .stage import SCENES, Stage
 from .widgets import Retranslating
 
@@ -25,35 +28,18 @@ LECTURE_SCREEN = (1920, 1080)  # where lecture mode's text is LECTURE_SCALE; a s
 LECTURE_MIN_PX = 16
 SCALE_STEP = 5  # percent: the fitted scale moves in steps, so a small resize does not re-font the window
 LECTURE_LINE_FACTOR = 1.8
-THEMES = {
-    "light": {"background": style.BACKGROUND, "foreground": style.FOREGROUND, "window": "#f0f0f0", "text": "#000000"},
-    "dark": {"background": "#000000", "foreground": "#ffffff", "window": "#101010", "text": "#ffffff"},
-}
-SHORTCUTS = (  # texts in English, translated where shown (context "ViewMenu")
-    ("Space", QT_TRANSLATE_NOOP("ViewMenu", "Step Batch"), "stepBatchButton"),
-    ("E", QT_TRANSLATE_NOOP("ViewMenu", "Run Epoch"), "runEpochButton"),
-    ("R", QT_TRANSLATE_NOOP("ViewMenu", "Run / Pause"), "runPauseButton"),
-    ("P", QT_TRANSLATE_NOOP("ViewMenu", "Step Phase"), "stepPhaseButton"),
-    ("Backspace", QT_TRANSLATE_NOOP("ViewMenu", "Step Back"), "stepBackButton"),
-    ("Ctrl+R", QT_TRANSLATE_NOOP("ViewMenu", "Reset"), "resetButton"),
-)
-VIEW_KEYS = (  # shown in the shortcut list with the run keys
-    ("1 – 4", QT_TRANSLATE_NOOP("ViewMenu", "Scenes: data, one step, loss, everything")),
-    ("M", QT_TRANSLATE_NOOP("ViewMenu", "Maximise the panel under the pointer")),
-    ("Esc", QT_TRANSLATE_NOOP("ViewMenu", "Back to the scene")),
-)
 _BASE = "lrlBase"  # the property that remembers a widget's or item's unscaled size
 
 
 class ViewMenu(QObject):
-    """Builds the View menu and the run shortcuts of ``window``; applies and remembers view settings."""
+    """Builds the View menu of ``window``; applies and remembers view settings."""
 
     fontsChanged = Signal()  # the window's text has a new size: sizes that depend on it are measured again
 
     def __init__(self, window: QMainWindow, settings: Settings) -> None:
         super().__init__(window)
         self.window, self.settings = window, settings
-        self.scale, self.theme, self.lecture = 100, "light", False
+        self.scale, self.theme, self.lecture = 100, LIGHT, False
         self.applied = 0.0  # the scale in effect (percent): ``scale``, or in lecture mode fitted to the window
         self._floor = 0  # the smallest text in effect (px)
         self._setup_was_open = True
@@ -64,7 +50,7 @@ class ViewMenu(QObject):
         self.lecture_action = QAction(window)
         self.lecture_action.setObjectName("lectureModeAction")
         self.lecture_action.setCheckable(True)
-        self.lecture_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        self.lecture_action.setShortcuts(LECTURE_MODE.sequences())
         self.lecture_action.toggled.connect(self.set_lecture_mode)
         menu.addAction(self.lecture_action)
         self.scale_menu = scale_menu = menu.addMenu("")
@@ -88,10 +74,9 @@ class ViewMenu(QObject):
         menu.addSeparator()
         self.overlay_action = overlay = menu.addAction("")
         overlay.setObjectName("shortcutsAction")
-        overlay.setShortcuts([QKeySequence(Qt.Key.Key_F1), QKeySequence("?")])
+        overlay.setShortcuts(SHORTCUT_LIST.sequences())
         overlay.triggered.connect(self.toggle_overlay)
         self.overlay = _ShortcutOverlay(window)
-        self._add_run_shortcuts()
         self.set_font_scale(settings.font_scale())
         self.set_theme(settings.value(Settings.THEME, str, "light"))
         self.retranslate()
@@ -118,35 +103,26 @@ class ViewMenu(QObject):
         self.scene_menu = self.menu.addMenu("")
         self.scene_menu.setObjectName("sceneMenu")
         self.scene_group = QActionGroup(self)
-        for number in range(1, len(SCENES) + 1):
+        for number, keys in enumerate(SCENE_KEYS.sequences(), start=1):
             action = self.scene_menu.addAction("")
             action.setObjectName(f"scene{number}Action")
             action.setCheckable(True)
             action.setData(number)
-            action.setShortcut(QKeySequence(str(number)))
+            action.setShortcut(keys)
             self.scene_group.addAction(action)
         self.scene_group.triggered.connect(lambda action: stage.set_scene(action.data()))
         stage.sceneChanged.connect(lambda number: self.scene_group.actions()[number - 1].setChecked(True))
         self.scene_group.actions()[stage.scene - 1].setChecked(True)
         self.maximise_action = self.menu.addAction("")
         self.maximise_action.setObjectName("maximisePanelAction")
-        self.maximise_action.setShortcut(QKeySequence(Qt.Key.Key_M))
+        self.maximise_action.setShortcuts(MAXIMISE.sequences())
         self.maximise_action.triggered.connect(lambda: stage.toggle_maximised(stage.panel_at(QCursor.pos())))
         self.restore_action = self.menu.addAction("")
         self.restore_action.setObjectName("restoreSceneAction")
-        self.restore_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.restore_action.setShortcuts(BACK_TO_SCENE.sequences())
         self.restore_action.setEnabled(False)
         self.restore_action.triggered.connect(stage.restore)
         stage.maximisedChanged.connect(lambda key: self.restore_action.setEnabled(bool(key)))
-
-    def _add_run_shortcuts(self) -> None:
-        for keys, text, button_name in SHORTCUTS:
-            button = self.window.findChild(QWidget, button_name)
-            action = QAction(QCoreApplication.translate("ViewMenu", text), self.window)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _=False, b=button: b.isEnabled() and b.click())
-            self.window.addAction(action)
 
     # ----- view settings ------------------------------------------------------------------------
     def set_lecture_mode(self, on: bool, full_screen: bool = True) -> None:
@@ -204,32 +180,32 @@ class ViewMenu(QObject):
         self.fontsChanged.emit()
 
     def set_theme(self, name: str) -> None:
-        self.theme = name if name in THEMES else "light"
-        colors = THEMES[self.theme]
+        """The theme named ``name`` (a key of ``THEMES``; the light one if unknown), remembered."""
+        self.theme = theme = THEMES.get(name, LIGHT)
         for action in self.theme_group.actions():
-            action.setChecked(action.data() == self.theme)
+            action.setChecked(action.data() == theme.name)
         palette = QPalette()
-        if self.theme == "dark":
+        if theme.alternate is not None:
             for role, color in (
-                (QPalette.ColorRole.Window, colors["window"]),
-                (QPalette.ColorRole.Base, colors["background"]),
-                (QPalette.ColorRole.AlternateBase, "#202020"),
-                (QPalette.ColorRole.Button, "#202020"),
-                (QPalette.ColorRole.WindowText, colors["text"]),
-                (QPalette.ColorRole.Text, colors["text"]),
-                (QPalette.ColorRole.ButtonText, colors["text"]),
+                (QPalette.ColorRole.Window, theme.window),
+                (QPalette.ColorRole.Base, theme.background),
+                (QPalette.ColorRole.AlternateBase, theme.alternate),
+                (QPalette.ColorRole.Button, theme.alternate),
+                (QPalette.ColorRole.WindowText, theme.text),
+                (QPalette.ColorRole.Text, theme.text),
+                (QPalette.ColorRole.ButtonText, theme.text),
             ):
                 palette.setColor(role, QColor(color))
         self.window.setPalette(palette)
-        style.FOREGROUND = colors["foreground"]  # labels a panel sets later (a new feature) follow the theme
+        self.window.restyle(theme)
         self.restyle_plots()
-        self.settings.set_value(Settings.THEME, self.theme)
+        self.settings.set_value(Settings.THEME, theme.name)
 
     def restyle_plots(self) -> None:
         """Apply scale and theme to every plot (again after panels create curves for new data)."""
         line_factor = LECTURE_LINE_FACTOR if self.lecture else 1.0
         for plot in self.window.findChildren(pg.PlotWidget):
-            _restyle_plot(plot, self.applied / 100, line_factor, THEMES[self.theme])
+            _restyle_plot(plot, self.applied / 100, line_factor, self.theme)
 
     def toggle_overlay(self) -> None:
         self.overlay.setVisible(not self.overlay.isVisible())
@@ -255,10 +231,10 @@ class _ShortcutOverlay(Retranslating, QLabel):
 
     def retranslate(self) -> None:
         """The key list in the current language (keys themselves stay as printed on the keyboard)."""
-        entries = [(keys, QCoreApplication.translate("ViewMenu", text)) for keys, text, _ in SHORTCUTS]
-        entries += [(keys, QCoreApplication.translate("ViewMenu", text)) for keys, text in VIEW_KEYS]
-        entries += [("F11", self.tr("Lecture mode")), ("F1, ?", self.tr("This list"))]
-        rows = "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{text}</td></tr>" for keys, text in entries)
+        rows = "".join(
+            f"<tr><td><b>{shortcut.label()}</b></td><td>&nbsp;&nbsp;{shortcut.translated()}</td></tr>"
+            for shortcut in ALL_SHORTCUTS
+        )
         title = self.tr("Keyboard shortcuts")
         self.setText(f"<h2>{title}</h2><table>{rows}</table>")
         self.adjustSize()
@@ -286,38 +262,38 @@ def _scale_font(widget: QWidget, factor: float, floor_px: int = 0) -> None:
         widget.setFont(font)
 
 
-def _restyle_plot(plot: pg.PlotWidget, factor: float, line_factor: float, colors: dict[str, str]) -> None:
+def _restyle_plot(plot: pg.PlotWidget, factor: float, line_factor: float, theme: Theme) -> None:
     """Fonts, colours and line widths of one plot for the current scale and theme.
 
     Only what differs is set: each setter makes pyqtgraph lay out and repaint its item again, and a
     plot restyled for nothing (new data, a theme switch for its fonts) would be repainted for nothing.
     """
     item = plot.getPlotItem()
-    foreground = QColor(colors["foreground"])
-    if plot.backgroundBrush().color() != pg.mkColor(colors["background"]):
-        plot.setBackground(colors["background"])
+    foreground = QColor(theme.foreground)
+    if plot.backgroundBrush().color() != pg.mkColor(theme.background):
+        plot.setBackground(theme.background)
     tick_font = style.font(round(style.TICK_PT * factor))
-    label_style = {"font-size": f"{style.LABEL_PT * factor:.0f}pt", "color": colors["foreground"]}
+    label_style = {"font-size": f"{style.LABEL_PT * factor:.0f}pt", "color": theme.foreground}
     for side in ("left", "bottom"):
         axis = item.getAxis(side)
         if axis.pen().color() != foreground or axis.pen().widthF() != 1.5:
-            axis.setPen(pg.mkPen(colors["foreground"], width=1.5))
+            axis.setPen(pg.mkPen(theme.foreground, width=1.5))
         if axis.textPen().color() != foreground:
-            axis.setTextPen(colors["foreground"])
+            axis.setTextPen(theme.foreground)
         if axis.style["tickFont"] != tick_font:
             axis.setTickFont(tick_font)
         if axis.labelStyle != label_style:
             axis.setLabel(axis.labelText, **label_style)
     legend = getattr(item, "legend", None)
     for _sample, label in legend.items if legend is not None else ():
-        if label.opts.get("color") != colors["foreground"]:
-            label.setText(label.text, color=colors["foreground"])
+        if label.opts.get("color") != theme.foreground:
+            label.setText(label.text, color=theme.foreground)
     if legend is not None and legend.brush().style() != Qt.BrushStyle.NoBrush:  # a boxed legend over the plot
-        box = QColor(colors["background"])
+        box = QColor(theme.background)
         box.setAlpha(215)
         if legend.brush().color() != box:
             legend.setBrush(box)
-    title = {"size": f"{style.TITLE_PT * factor:.0f}pt", "color": colors["foreground"], "bold": True}
+    title = {"size": f"{style.TITLE_PT * factor:.0f}pt", "color": theme.foreground, "bold": True}
     if any(item.titleLabel.opts.get(key) != value for key, value in title.items()):
         item.setTitle(item.titleLabel.text, **title)
     for curve in item.listDataItems():

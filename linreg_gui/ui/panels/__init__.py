@@ -6,6 +6,7 @@ below this package, so the window shows before torch has loaded.
 
 from __future__ import annotations
 
+from .base import Panel
 from .data_panel import DataPanel
 from .grads_panel import GradsPanel
 from .history import CurveHistory
@@ -21,6 +22,7 @@ __all__ = [
     "GradsPanel",
     "LandscapePanel",
     "LossPanel",
+    "Panel",
     "ParamsPanel",
     "ReadoutPanel",
 ]

@@ -1,15 +1,41 @@
-"""What the plot panels share as widgets: one size, so a grid of them splits the window evenly, and the key
-above a plot."""
+"""What the panels share: the ``Panel`` interface the window drives them through, and for the plot panels
+one size (so a grid of them splits the window evenly) and the key above a plot."""
 
 from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from ...core.snapshot import DataView, Snapshot
 from . import style
+from .theme import Theme
 
 PANEL_SIZE = QSize(640, 440)
 PANEL_MINIMUM = QSize(240, 200)
+
+
+@runtime_checkable
+class Panel(Protocol):
+    """What the window tells every panel it shows; each panel implements all of it (a no-op where it has
+    nothing to do), so the window drives them in one loop and a new panel needs no new call."""
+
+    def new_data(self, view: DataView) -> None:
+        """A new data set (sent once per data set, before the snapshots of its first run)."""
+
+    def new_run(self, keep_previous: bool) -> None:
+        """A new run starts (Reset, new data, another implementation); ``keep_previous``: a run with steps
+        came before it, which a panel may keep for comparison."""
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """The run's newest state, with every step since the snapshot before."""
+
+    def retranslate(self) -> None:
+        """Every text in the current language."""
+
+    def restyle(self, theme: Theme) -> None:
+        """The colours of ``theme``."""
 
 
 class PlotPanel(QWidget):

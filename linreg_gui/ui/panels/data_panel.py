@@ -11,6 +11,8 @@ from ...core.snapshot import DataView, Snapshot
 from ..widgets import Retranslating
 from . import style
 from .base import KeyLabel, PlotPanel
+from .pyqtgraph_workarounds import keep_as_pixmap
+from .theme import Theme
 
 
 class DataPanel(Retranslating, PlotPanel):
@@ -58,7 +60,7 @@ class DataPanel(Retranslating, PlotPanel):
         self.legend.setFont(style.font(style.LEGEND_PT))
         plot_item = self.plot.getPlotItem()
         plot_item.addItem(self.scatter)
-        style.keep_as_pixmap(self.scatter)  # 20,000 points under a model line that moves every frame
+        keep_as_pixmap(self.scatter)  # 20,000 points under a model line that moves every frame
         for item in (self.true_line, self.model_line, self.batch_scatter):
             plot_item.addItem(item, ignoreBounds=True)
         self.model_line.setZValue(5)
@@ -77,6 +79,9 @@ class DataPanel(Retranslating, PlotPanel):
         layout.addWidget(self.plot, 1)
         self.retranslate()
 
+    def restyle(self, theme: Theme) -> None:
+        """Nothing: the View menu restyles every plot, new curves included."""
+
     def retranslate(self) -> None:
         self.feature_combo.setToolTip(self.tr("Feature on the horizontal axis; the others are held at their means"))
         self.feature_label.setText(self.tr("Feature:"))
@@ -91,7 +96,7 @@ class DataPanel(Retranslating, PlotPanel):
         return self.tr("Data: y against {feature}").format(feature=feature)
 
     # ----- public -----------------------------------------------------------------------------
-    def set_data(self, view: DataView) -> None:
+    def new_data(self, view: DataView) -> None:
         """A new data set (sent once per data set): redraw the cloud and the true line."""
         self.view = view
         self.snapshot = None
@@ -106,6 +111,9 @@ class DataPanel(Retranslating, PlotPanel):
         self.batch_scatter.setData([], [])
         self.model_line.setData([], [])
         self.plot.getPlotItem().enableAutoRange()
+
+    def new_run(self, keep_previous: bool) -> None:
+        """Nothing: the next snapshot moves the model line."""
 
     def show_snapshot(self, s: Snapshot) -> None:
         """Move the model line and the batch highlight to the snapshot's parameters and batch."""

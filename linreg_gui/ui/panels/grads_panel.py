@@ -14,6 +14,7 @@ from ..widgets import Retranslating
 from . import style
 from .base import PlotPanel
 from .history import CurveHistory
+from .theme import Theme
 
 ACCUMULATED_COLOR = "#d62728"  # what .grad holds: red, the damage
 FRESH_COLOR = "#1f77b4"  # what zero_grad would have left: blue, dashed
@@ -72,6 +73,9 @@ class GradsPanel(Retranslating, PlotPanel):
         layout.addWidget(self.history_plot, 2)
         self.retranslate()
 
+    def restyle(self, theme: Theme) -> None:
+        """Nothing: the View menu restyles every plot, new curves included."""
+
     def retranslate(self) -> None:
         style.relabel(self.plot, self.tr("Gradients of the batch loss"), "", self.tr("gradient"))
         style.relabel(
@@ -97,7 +101,7 @@ class GradsPanel(Retranslating, PlotPanel):
         """(accumulated, fresh) ‖gradient‖ curves."""
         return self.accumulated_curve, self.fresh_curve
 
-    def set_data(self, view: DataView) -> None:
+    def new_data(self, view: DataView) -> None:
         self._ensure(view.p)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -113,7 +117,7 @@ class GradsPanel(Retranslating, PlotPanel):
         self.norm_plot.setVisible(visible)
         self._redraw_history()
 
-    def new_run(self) -> None:
+    def new_run(self, keep_previous: bool) -> None:
         self.history.clear()
         self.norm_history.clear()
         self._range = 0.0

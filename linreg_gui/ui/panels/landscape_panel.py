@@ -21,6 +21,8 @@ from ...core.snapshot import DataView, Snapshot
 from ..widgets import Retranslating
 from . import style
 from .base import KeyLabel, PlotPanel
+from .pyqtgraph_workarounds import keep_as_pixmap
+from .theme import Theme
 
 GRID_SIZE = 120
 PATH_CAPACITY = 1_000  # points of the path drawn: older steps are thinned, the newest all kept
@@ -90,12 +92,12 @@ class LandscapePanel(Retranslating, PlotPanel):
         self.image.setColorMap(pg.colormap.get("viridis"))
         self.image.setZValue(-10)
         self.plot.addItem(self.image)
-        style.keep_as_pixmap(self.image)  # the surface and its contours stay while the path moves over them
+        keep_as_pixmap(self.image)  # the surface and its contours stay while the path moves over them
         # Every level in one curve, runs separated by NaN: drawn from paths computed once per grid.
         self.contours = pg.PlotCurveItem(pen=pg.mkPen(CONTOUR_COLOR, width=1), connect="finite")
         self.contours.setZValue(-9)
         self.plot.addItem(self.contours)
-        style.keep_as_pixmap(self.contours)
+        keep_as_pixmap(self.contours)
         self.contour_levels = np.empty(0)  # the loss (not its log) at each drawn level
 
         # The key goes above the map, not over it: in a dock the map fills the plot, and a boxed legend
@@ -127,6 +129,9 @@ class LandscapePanel(Retranslating, PlotPanel):
         layout.addWidget(self.plot, 1)
         self._fill_combos(2)
         self.retranslate()
+
+    def restyle(self, theme: Theme) -> None:
+        """Nothing: the View menu restyles every plot, new curves included."""
 
     def retranslate(self) -> None:
         self.x_caption.setText(self.tr("horizontal:"))
@@ -160,7 +165,7 @@ class LandscapePanel(Retranslating, PlotPanel):
         """(minibatch arrow shown, full-data arrow shown)."""
         return self.batch_arrow.visible, self.full_arrow.visible
 
-    def set_data(self, view: DataView) -> None:
+    def new_data(self, view: DataView) -> None:
         """A new data set: new moments, markers and range; the path is cleared if the size changed."""
         p = view.p
         if p != self.p or self.x_combo.count() == 0:
@@ -179,7 +184,7 @@ class LandscapePanel(Retranslating, PlotPanel):
             self._gram, self._moment, self._y_sq = design.T @ design / m, design.T @ y / m, float(y @ y / m)
         self._refit()
 
-    def new_run(self) -> None:
+    def new_run(self, keep_previous: bool) -> None:
         """Forget the path; the next snapshot's parameters become the start the range is centred on."""
         self._clear_path()
         self._start = None

@@ -7,11 +7,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ...core.snapshot import Snapshot
+from ...core.snapshot import DataView, Snapshot
 from ..widgets import Retranslating
 from . import style
 from .base import PlotPanel
 from .history import CurveHistory
+from .theme import Theme
 
 
 class LossPanel(Retranslating, PlotPanel):
@@ -52,6 +53,9 @@ class LossPanel(Retranslating, PlotPanel):
         layout.addWidget(self.plot)
         self.retranslate()
 
+    def restyle(self, theme: Theme) -> None:
+        """Nothing: the View menu restyles every plot, new curves included."""
+
     def retranslate(self) -> None:
         names = {
             self.batch_curve: self.tr("batch loss"),
@@ -70,7 +74,10 @@ class LossPanel(Retranslating, PlotPanel):
     def has_previous(self) -> bool:
         return self.previous_curve.xData is not None and len(self.previous_curve.xData) > 0
 
-    def new_run(self, keep_previous: bool = True) -> None:
+    def new_data(self, view: DataView) -> None:
+        """Nothing: a new data set starts a new run, which ``new_run`` clears."""
+
+    def new_run(self, keep_previous: bool) -> None:
         """Start over. With ``keep_previous`` the run so far becomes the grey "previous run" (one is
         kept; a run without a single step does not replace it); without, the previous one goes too."""
         if keep_previous and len(self.batch_history):

@@ -13,6 +13,8 @@ from ..widgets import Retranslating
 from . import style
 from .base import PlotPanel
 from .history import CurveHistory
+from .pyqtgraph_workarounds import keep_as_pixmap
+from .theme import Theme
 
 
 class ParamsPanel(Retranslating, PlotPanel):
@@ -34,6 +36,9 @@ class ParamsPanel(Retranslating, PlotPanel):
         layout.addWidget(self.plot)
         self.retranslate()
 
+    def restyle(self, theme: Theme) -> None:
+        """Nothing: the View menu restyles every plot, new curves included."""
+
     def retranslate(self) -> None:
         style.relabel(self.plot, self.tr("Parameters"), self.tr("step"), self.tr("value"), self.legend)
 
@@ -41,7 +46,7 @@ class ParamsPanel(Retranslating, PlotPanel):
     def p(self) -> int:
         return len(self.curves) - 1
 
-    def set_data(self, view: DataView) -> None:
+    def new_data(self, view: DataView) -> None:
         """Move the true-value lines; curves are re-created only when the number of features changes."""
         self._ensure(view.p)
         self.truth = np.array([*view.true_w, view.true_b], dtype=np.float64)
@@ -49,7 +54,7 @@ class ParamsPanel(Retranslating, PlotPanel):
             line.setValue(float(value))
             line.show()
 
-    def new_run(self) -> None:
+    def new_run(self, keep_previous: bool) -> None:
         self.history.clear()
         self.compare_history.clear()
         self._redraw()
@@ -101,7 +106,7 @@ class ParamsPanel(Retranslating, PlotPanel):
             self.compare_curves.append(style.add_curve(self.plot, twin))
             line = pg.InfiniteLine(angle=0, movable=False, pen=style.pen(color, 2, dashed=True))
             line.hide()  # until a DataView says where the truth is
-            style.keep_as_pixmap(line)  # a dashed line across the plot, under curves that move every frame
+            keep_as_pixmap(line)  # a dashed line across the plot, under curves that move every frame
             plot_item.addItem(line)
             self.true_lines.append(line)
         style.fit_header_legend(self.plot, self.legend)

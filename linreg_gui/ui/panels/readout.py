@@ -16,10 +16,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QAbstractItemView, QGridLayout, QHeaderView, QLabel, QTableView, QWidget
 
-from ...core.snapshot import Snapshot
+from ...core.snapshot import DataView, Snapshot
 from ..widgets import Retranslating
 from . import style
 from .formatting import format_number
+from .theme import Theme
 
 NAME_PT = 14
 VALUE_PT = 18
@@ -96,11 +97,20 @@ class ReadoutPanel(Retranslating, QWidget):
 
     def _set_selectable(self, selectable: bool) -> None:
         """Values can be selected (and copied) while the pointer is over them. A selectable label lays
-        its text out as a document whenever it changes: with ten features that cost ~0.7 ms of every
-        frame while training runs, so the values are plain labels the rest of the time."""
+        its text out as a document on every change, which a frame should not pay for, so the values
+        are plain labels the rest of the time."""
         flags = Qt.TextInteractionFlag.TextSelectableByMouse if selectable else Qt.TextInteractionFlag.NoTextInteraction
         for label in self.labels.values():
             label.setTextInteractionFlags(flags)
+
+    def new_data(self, view: DataView) -> None:
+        """Nothing: every value comes with a snapshot."""
+
+    def new_run(self, keep_previous: bool) -> None:
+        """Nothing: the next snapshot replaces every value."""
+
+    def restyle(self, theme: Theme) -> None:
+        """Nothing: plain labels follow the window's palette."""
 
     def retranslate(self) -> None:
         """Captions, and the last snapshot's texts ("3 of 100", "diverged"), in the current language."""
@@ -211,10 +221,10 @@ class BatchModel(QAbstractTableModel):
 
 
 class BatchTable(Retranslating, QTableView):
-    """The rows of the current minibatch: data-set index, x_1..x_p and y (the worker sends ≤ 1,000 rows).
+    """The rows of the current minibatch: data-set index, x_1..x_p and y (a snapshot carries ≤ 1,000 rows).
 
-    A view over a BatchModel, so a frame formats only the cells on screen: it is updated on every frame
-    while training runs, and re-texting a QTableWidget's 12,000 items took 18–31 ms of every frame.
+    A view over a BatchModel, so a frame formats only the cells on screen (it is updated on every frame
+    while training runs; re-texting every cell of a table widget is far too slow for that).
     An unchanged batch (same data set, same indices) is not passed on at all, and a hidden table only
     remembers the snapshot until it is shown.
     """
@@ -240,6 +250,15 @@ class BatchTable(Retranslating, QTableView):
         self._shown: tuple[int, np.ndarray] | None = None
         self._pending: Snapshot | None = None
         self.retranslate()
+
+    def new_data(self, view: DataView) -> None:
+        """Nothing: the rows come with a snapshot."""
+
+    def new_run(self, keep_previous: bool) -> None:
+        """Nothing: the next snapshot's batch replaces the rows."""
+
+    def restyle(self, theme: Theme) -> None:
+        """Nothing: the table follows the window's palette."""
 
     def retranslate(self) -> None:
         """The first column's header ("index"); the others are symbols."""

@@ -12,13 +12,15 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QGraphicsItem
+
+from .pyqtgraph_workarounds import PixmapAxis, StepCurve, downsample_by_peaks, use_fitted_title
+from .theme import LIGHT
 
 if TYPE_CHECKING:
     from .history import CurveHistory
 
-BACKGROUND = "w"
-FOREGROUND = "#222222"
+BACKGROUND = LIGHT.background  # a plot is made light; the View menu restyles it to the current theme
+FOREGROUND = LIGHT.foreground
 AXIS_PEN = "#444444"
 GRID_ALPHA = 0.25
 
@@ -87,97 +89,10 @@ def make_plot(object_name: str, title: str, x_label: str, y_label: str) -> pg.Pl
         # Room for tick labels grows but never shrinks: a narrower label would resize the view, and a
         # resized view is painted again, every frame while training runs.
         axis.setStyle(autoReduceTextSpace=False)
-    fitted = FittedTitle()
-    plot.layout.removeItem(plot.titleLabel)
-    plot.scene().removeItem(plot.titleLabel)
-    plot.titleLabel = fitted
-    plot.layout.addItem(fitted, 0, 1)
-    plot.vb.sigResized.connect(lambda _view: fitted.fit())
+    use_fitted_title(plot, TITLE_PT, TITLE_MIN_PT)
     set_labels(widget, title, x_label, y_label)
     plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
     return widget
-
-
-class FittedTitle(pg.LabelItem):
-    """A plot title that never clips: when the plot is narrower than the title, its font shrinks (down to
-    ``TITLE_MIN_PT``) and then the text is elided. ``text`` stays the full title and ``opts["size"]``
-    the size asked for, whatever is shown."""
-
-    _wanted = f"{TITLE_PT}pt"
-
-    def setText(self, text: str, **args) -> None:
-        self._wanted = args.pop("size", self._wanted)
-        self.opts.update(args)
-        self.text = text
-        self.fit()
-
-    def shown_width(self) -> float:
-        """The width of the text as drawn now."""
-        return self.item.boundingRect().width()
-
-    def room(self) -> float:
-        """The plot's width, less the widest entry of a legend in the title row (it wraps into rows)."""
-        plot = self.parentItem()
-        view = getattr(plot, "vb", None)
-        room = (view.width() if view is not None else self.width()) - 8
-        legend = getattr(plot, "legend", None)
-        if legend is not None and self.opts.get("justify") == "left" and legend.items:  # a header legend
-            room -= max(sample.boundingRect().width() + label.boundingRect().width() for sample, label in legend.items)
-            room -= 28
-        return max(room, 1.0)
-
-    def fit(self) -> None:
-        """Show the title at the largest size (then the longest start) that fits the plot's width now."""
-        text, size = self.text, float(str(self._wanted).removesuffix("pt"))
-        room = self.room()
-        shown = text
-        while True:
-            super().setText(shown, **{**self.opts, "size": f"{size:g}pt"})
-            if self.shown_width() <= room or len(shown) <= 2:
-                break
-            if size > TITLE_MIN_PT:
-                size -= 1
-            else:  # one character fewer each time: a title is a few words, and this runs on a resize only
-                shown = text[: len(shown.rstrip("…")) - 1].rstrip() + "…"
-        self.text, self.opts["size"] = text, self._wanted
-
-
-class PixmapAxis(pg.AxisItem):
-    """An axis painted once into a pixmap and blitted while it stays the same (see ``keep_as_pixmap``):
-    with its grid it covers the whole plot, and Qt repaints it under every curve that moves.
-
-    pyqtgraph drops the axis's drawing (``picture = None``) without asking for a repaint in places
-    (its own resize, a label shown), which a pixmap would never notice: here such a drop invalidates
-    the pixmap too. Drops during the axis's own paint are left alone (the paint redraws it anyway;
-    a repaint there would paint every frame twice).
-    """
-
-    _painting = False
-
-    def __init__(self, orientation: str) -> None:
-        super().__init__(orientation)
-        keep_as_pixmap(self)
-
-    def paint(self, *args) -> None:
-        self._painting = True
-        try:
-            super().paint(*args)
-        finally:
-            self._painting = False
-
-    def __setattr__(self, name: str, value: object) -> None:
-        super().__setattr__(name, value)
-        if name == "picture" and value is None and not self._painting:
-            self.update()
-
-
-def keep_as_pixmap(item: pg.GraphicsObject) -> None:
-    """Paint ``item`` once into a pixmap and blit that until the item or the view changes.
-
-    For what stays put while training runs (axes with their grid, the data cloud, the loss surface)
-    but lies under something that moves every frame: Qt repaints every item in a changed region.
-    """
-    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 def set_labels(widget: pg.PlotWidget, title: str, x_label: str, y_label: str) -> None:
@@ -305,11 +220,11 @@ def snapped(low: float, high: float) -> tuple[float, float]:
 class StepView:
     """Fits a per-step plot (x: 0 … last step, y: the data) in the snapshot handler, before painting.
 
-    pyqtgraph's auto-range refits during the paint; clipping and downsampling then change the data's
-    bounds and it refits again, costing three paints a frame while training runs. Fitting here costs
-    one. The range moves in steps: x ends at the next of 1, 1.2, 1.5, 2, … × 10^k past the last step,
-    and y at multiples of a tick, so most frames leave the axes (and their grid, drawn once and kept as
-    a pixmap) as they were and repaint only the curves. A zoom or pan with the mouse stops the fitting
+    pyqtgraph's auto-range refits during the paint, and again after clipping and downsampling change
+    the data's bounds, so a frame would be painted several times; fitted here, it is painted once.
+    The range moves in steps: x ends at the next of 1, 1.2, 1.5, 2, … × 10^k past the last step, and y
+    at multiples of a tick, so most frames leave the axes (and their grid, drawn once and kept as a
+    pixmap) as they were and repaint only the curves. A zoom or pan with the mouse stops the fitting
     of that axis; the plot's "A" button resumes it.
     """
 
@@ -333,8 +248,8 @@ class StepView:
         then run the block, which draws the new data.
 
         The range is set first, with the curves' re-clipping held back, so each curve clips and
-        downsamples once, in its ``setData`` (fitting after drawing did it twice per frame: ~2 ms of a
-        10-feature frame). Curves the block leaves as they were are re-clipped when it ends.
+        downsamples once, in its ``setData``. Curves the block leaves as they were are re-clipped when
+        it ends.
         """
         auto = self._view.autoRangeEnabled()
         if any(auto):  # the "A" button: follow again, fitted here rather than by pyqtgraph
@@ -378,8 +293,8 @@ def draw_columns(curves: Sequence[pg.PlotDataItem], store: CurveHistory) -> None
 
 
 def draw(curve: pg.PlotDataItem, store: CurveHistory, column: int | None = None) -> None:
-    """Show ``store`` (or one ``column`` of it) on ``curve``, unless the curve already shows this version:
-    an unchanged curve (an empty compare curve, say) costs nothing, where ``setData`` costs ~0.3 ms."""
+    """Show ``store`` (or one ``column`` of it) on ``curve``, unless the curve already shows this version
+    (an unchanged curve, an empty compare curve say, then costs no ``setData``)."""
     drawn = (store, store.version, column)
     if getattr(curve, "drawn", None) == drawn:
         return
@@ -393,10 +308,7 @@ def draw(curve: pg.PlotDataItem, store: CurveHistory, column: int | None = None)
 def add_curve(widget: pg.PlotWidget, curve: pg.PlotDataItem, **kwargs) -> pg.PlotDataItem:
     """Add a long per-step curve; peak downsampling and clipping are set after ``addItem``, which resets them."""
     widget.getPlotItem().addItem(curve, **kwargs)
-    curve.setDownsampling(auto=True, method="peak")
-    # One bucket per pixel (pyqtgraph's default is five): peak mode still draws each bucket's minimum
-    # and maximum, so no spike is lost, and a wide pen strokes a fifth of the segments.
-    curve.opts["autoDownsampleFactor"] = 1.0
+    downsample_by_peaks(curve)
     curve.setClipToView(True)
     return curve
 
@@ -405,40 +317,10 @@ def curve(color, name: str | None = None, width: float = CURVE_WIDTH, **kwargs) 
     """An empty per-step curve that skips NaN/inf (before the first loss, after divergence).
 
     Not antialiased: Qt's raster engine strokes a wide antialiased polyline that zig-zags (a noisy
-    batch loss, SGD gradients) about a hundred times slower, over a second per frame for 20,000 steps.
-    Without it pyqtgraph draws wide opaque curves as line segments, a few ms per frame.
+    batch loss, SGD gradients) far too slowly for a frame; without antialiasing pyqtgraph draws wide
+    opaque curves as fast line segments.
     """
     return StepCurve(pen=pen(color, width), name=name, connect="finite", antialias=False, **kwargs)
-
-
-class StepCurve(pg.PlotDataItem):
-    """A curve whose re-clipping on a change of the view range can be held back (see StepView.fitted)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        self._holding = False
-        self._held: list[bool] | None = None  # the axes whose range changed while held
-        super().__init__(*args, **kwargs)
-
-    def hold(self) -> None:
-        self._holding = True
-
-    def release(self) -> None:
-        """Stop holding; re-clip now unless new data (``setData``) has done it since the range changed."""
-        held, self._holding, self._held = self._held, False, None
-        if held is not None:
-            super().viewRangeChanged(changed=held)
-
-    def viewRangeChanged(self, vb=None, ranges=None, changed=None) -> None:
-        if not self._holding:
-            super().viewRangeChanged(vb, ranges, changed)
-            return
-        changed = [True, True] if changed is None else list(changed)
-        self._held = changed if self._held is None else [a or b for a, b in zip(self._held, changed, strict=True)]
-
-    def updateItems(self, styleUpdate: bool = True) -> None:
-        if self._held is not None and self._datasetDisplay is None:  # new data: clipped to the new range now
-            self._held = None
-        super().updateItems(styleUpdate)
 
 
 def for_log(values: np.ndarray) -> np.ndarray:
