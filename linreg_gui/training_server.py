@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection
 
 import torch
 
+from .backlog import Restart, reduce_backlog
 from .core.data import display_view, generate
 from .core.experiment import write_atomically
 from .core.model_file import load_model, save_model
@@ -116,8 +117,10 @@ class TrainingServer:
         """The first data set and run, or the run of ``start.journal`` rebuilt up to ``start.target``."""
         self._guarded(lambda: self._begin(start))
 
-    def handle(self, command: Command) -> None:
+    def handle(self, command: Command | Restart) -> None:
         match command:
+            case Restart():
+                self._guarded(lambda: self._restart(command))
             case Regenerate(data, train, impl):
                 self._guarded(lambda: self._new_run(Start(data, train, impl, self._compare()), new_data=True))
             case Reset(train, impl):
@@ -164,6 +167,15 @@ class TrainingServer:
             case _:
                 raise TypeError(f"not a command: {command!r}")
 
+    def handle_backlog(self, commands: list[Command]) -> bool:
+        """The commands that waited, less those a later one supersedes (``backlog``); False once told to
+        shut down."""
+        for command in reduce_backlog(commands):
+            self.handle(command)
+            if isinstance(command, Shutdown):
+                return False
+        return True
+
     # ----- runs and their journal --------------------------------------------------------------
     def _begin(self, start: Start) -> None:
         if not start.journal and start.target is None:
@@ -204,6 +216,11 @@ class TrainingServer:
             self._post(DataReady(display_view(self._session.data, self._generation, DISPLAY_POINTS)))
         self._post(SourceReady(start.impl, step_source(start.impl)))
         self._emit(full=True)
+
+    def _restart(self, restart: Restart) -> None:
+        data = self._start.data if restart.data is None else restart.data
+        compare = self._compare() if restart.compare is None else restart.compare
+        self._new_run(Start(data, restart.train, restart.impl, compare), new_data=restart.data is not None)
 
     def _apply(self, command: Start | SetConfig | StepBack | LoadParameters) -> None:
         """A journal entry, replayed in a new process."""
@@ -419,6 +436,14 @@ class Outbox:
                 return
 
 
+def read_waiting(commands: Connection) -> list[Command]:
+    """Every command waiting in the pipe (at least one: call it when ``poll`` said so)."""
+    waiting = [receive(commands)]
+    while commands.poll():
+        waiting.append(receive(commands))
+    return waiting
+
+
 def serve(commands: Connection, answers: Connection, start: Start) -> None:
     """The training process's loop: slices of training, the commands that came between them, until
     told to shut down or the window has gone."""
@@ -433,9 +458,7 @@ def serve(commands: Connection, answers: Connection, start: Start) -> None:
             due = server.seconds_to_next_slice()
             wait = collector.seconds_left() if due is None else min(due, collector.seconds_left())
             if commands.poll(wait):
-                command = receive(commands)
-                server.handle(command)
-                if isinstance(command, Shutdown):
+                if not server.handle_backlog(read_waiting(commands)):
                     break
                 continue  # every waiting command before the next slice
             server.run_slice_if_due()

@@ -237,3 +237,23 @@ def test_a_refreezer_collects_once_a_run(monkeypatch):
         assert len(collections) == 2 and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_a_refreezer_collects_all_only_when_the_frozen_objects_have_grown(monkeypatch):
+    """A new run collects what is not frozen; everything is unfrozen and collected the first time and
+    once the frozen objects have grown by REGROWTH since then (cycles among them are garbage too)."""
+    import gc
+    from types import SimpleNamespace
+
+    from linreg_gui.gc_policy import REGROWTH, refreeze_on_new_run
+
+    frozen, unfrozen = [1000], []
+    monkeypatch.setattr(gc, "collect", lambda *args: 0)
+    monkeypatch.setattr(gc, "freeze", lambda: None)
+    monkeypatch.setattr(gc, "unfreeze", lambda: unfrozen.append(frozen[0]))
+    monkeypatch.setattr(gc, "get_freeze_count", lambda: frozen[0])
+    refreeze = refreeze_on_new_run()
+    for generation, count in enumerate((1000, 1100, 1000 * REGROWTH, 1000 * REGROWTH + 1, 1600, 1700), 1):
+        frozen[0] = count
+        refreeze(SimpleNamespace(generation=generation))
+    assert unfrozen == [1000, 1000 * REGROWTH + 1]

@@ -260,3 +260,115 @@ def test_a_journal_rebuilds_the_run_exactly(impl, tmp_path):
     np.testing.assert_array_equal(first.w, second.w)
     np.testing.assert_array_equal(first.batch_indices, second.batch_indices)
     np.testing.assert_array_equal(first.history.params, second.history.params)
+
+
+def _last_snapshot(answers: list):
+    from linreg_gui.protocol import SnapshotReady
+
+    return next(a.snapshot for a in reversed(answers) if isinstance(a, SnapshotReady))
+
+
+def _served(commands: list, backlog: bool) -> tuple[list, object]:
+    """A server in this process given ``commands`` one by one, or all at once as a backlog."""
+    from linreg_gui.protocol import Start
+    from linreg_gui.training_server import TrainingServer
+
+    answers: list = []
+    server = TrainingServer(answers.append)
+    server.begin(Start(DataConfig(n=200), TrainConfig(batch_size=16), "scratch"))
+    if backlog:
+        assert server.handle_backlog(commands)
+    else:
+        for command in commands:
+            server.handle(command)
+    return answers, server
+
+
+def test_a_backlog_ends_where_its_commands_one_by_one_end():
+    """A burst the server finds waiting (Regenerate ×5, presets, compare toggled, then steps) is done as
+    its last new run and the steps after it: the same parameters, data, compare mode and settings."""
+    from linreg_gui.protocol import Regenerate, Run, SetCompare, StepBack, StepPhase
+
+    train = [TrainConfig(batch_size=b, lr=lr) for b, lr in ((8, 0.1), (16, 0.02), (32, 0.05))]
+    burst = [
+        *[StepBatch()] * 4,
+        Run(),
+        *[
+            Regenerate(DataConfig(n=100 + 10 * i, true_w=(1.0,) * (1 + i % 3), seed=i), train[i % 3], "scratch")
+            for i in range(5)
+        ],
+        SetConfig(train[0]),
+        Reset(train[2], "builtin"),
+        SetCompare(True, train[1], "builtin"),
+        SetSpeed(5.0),
+        StepBatch(),
+        StepBatch(),
+        StepPhase(),
+        StepBack(),
+        SetConfig(train[0]),
+        StepBatch(),
+    ]
+    one_by_one, _ = _served(burst, backlog=False)
+    at_once, server = _served(burst, backlog=True)
+    first, second = _last_snapshot(one_by_one), _last_snapshot(at_once)
+    assert (second.step, second.phase) == (first.step, first.phase) == (3, None)
+    np.testing.assert_array_equal(second.w, first.w)
+    np.testing.assert_array_equal(second.batch_indices, first.batch_indices)
+    assert second.compare is not None and first.compare is not None
+    assert server._session.data.p == 2 and server._session.data.n == 140 and server._session.trainer.config == train[0]
+    snapshots = sum(type(a).__name__ == "SnapshotReady" for a in at_once)
+    assert snapshots < sum(type(a).__name__ == "SnapshotReady" for a in one_by_one)
+
+
+def test_a_backlog_keeps_file_actions_in_place_and_stops_at_shutdown(tmp_path):
+    """Steps before a save are saved, even when a Reset follows in the same backlog; nothing after
+    Shutdown is done."""
+    from linreg_gui.core.model_file import load_model
+    from linreg_gui.protocol import SaveModel, Shutdown
+
+    path = tmp_path / "model.pt"
+    answers, server = _served([StepBatch(), StepBatch(), SaveModel(str(path)), Reset(TrainConfig(), "scratch")], True)
+    w, _b = load_model(path, 2)
+    stepped = next(a.snapshot for a in answers if type(a).__name__ == "SnapshotReady" and a.snapshot.step == 2)
+    np.testing.assert_array_equal(w.numpy(), stepped.w)
+    assert _last_snapshot(answers).step == 0
+    assert not server.handle_backlog([StepBatch(), Shutdown(), StepBatch()])
+    assert _last_snapshot(answers).step == 1
+
+
+def test_reduce_backlog_drops_only_what_a_later_command_supersedes():
+    from linreg_gui.backlog import Restart, reduce_backlog
+    from linreg_gui.protocol import Ping, Regenerate, SetCompare, StepBack
+
+    data = [DataConfig(n=100 * i) for i in range(1, 4)]
+    a, b = TrainConfig(lr=0.1), TrainConfig(lr=0.2)
+    backlog = [
+        StepBatch(),
+        SetSpeed(3.0),
+        Regenerate(data[0], a, "scratch"),
+        FrameShown(1.0),
+        SetCompare(True, a, "scratch"),
+        Reset(b, "builtin"),
+        StepBatch(),
+        StepBatch(),
+        SetConfig(a),
+        SetConfig(b),
+        Ping(7),
+        StepBatch(),
+        Regenerate(data[1], a, "scratch"),
+        StepBack(),
+        SetSpeed(0.0),
+    ]
+    assert reduce_backlog(backlog) == [
+        SetSpeed(3.0),
+        FrameShown(1.0),
+        Restart(data[0], b, "builtin", True),
+        StepBatch(),
+        StepBatch(),
+        SetConfig(b),
+        Ping(7),
+        Regenerate(data[1], a, "scratch"),
+        StepBack(),
+        SetSpeed(0.0),
+    ]
+    assert reduce_backlog([Reset(a, "scratch"), Reset(b, "scratch")]) == [Restart(None, b, "scratch", None)]
