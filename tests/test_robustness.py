@@ -11,7 +11,7 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QPushButton
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QCheckBox, QPushButton
 
 from linreg_gui import MainWindow
 from linreg_gui.core.presets import PRESETS
@@ -113,8 +113,8 @@ class Monkey:
         self.qtbot.keyClick(spin, Qt.Key.Key_Return)
 
     def _check(self) -> None:
-        c = self.win.controls
-        self.rng.choice([c.shuffle_check, c.zero_grad_check, c.sort_check, c.outlier_check]).click()
+        names = ("shuffleCheck", "zeroGradCheck", "sortByYCheck", "outlierCheck")
+        self.rng.choice([self.win.findChild(QCheckBox, name) for name in names]).click()
 
     def _preset(self) -> None:
         if self.win.controls.preset_combo.isEnabled():
